@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+/*
+ * The iommufd and VFIO cdev kernel ABI, as this library uses it.
+ *
+ * Written here rather than taken from <linux/iommufd.h> because build
+ * machines ship older headers (6.1) that lack nesting.  Layouts and numbers
+ * are kernel facts; tests/abi checks each one against a 6.12 uAPI header.
+ * Every command struct starts with its own size, which the kernel uses to
+ * tell old callers from new ones.
+ */
+#ifndef IOMMUNEST_ABI_H
+#define IOMMUNEST_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+
+/* The kernel aligns every u64 to 8 bytes, also on 32-bit hosts. */
+typedef uint64_t kabi_u64 __attribute__((aligned(8)));
+
+#define KABI_IOMMUFD_TYPE ';'
+#define KABI_IOMMUFD_CMD(nr) _IO(KABI_IOMMUFD_TYPE, (nr))
+
+#define KABI_IOMMU_DESTROY                 KABI_IOMMUFD_CMD(0x80)
+#define KABI_IOMMU_IOAS_ALLOC              KABI_IOMMUFD_CMD(0x81)
+#define KABI_IOMMU_IOAS_ALLOW_IOVAS        KABI_IOMMUFD_CMD(0x82)
+#define KABI_IOMMU_IOAS_COPY               KABI_IOMMUFD_CMD(0x83)
+#define KABI_IOMMU_IOAS_IOVA_RANGES        KABI_IOMMUFD_CMD(0x84)
+#define KABI_IOMMU_IOAS_MAP                KABI_IOMMUFD_CMD(0x85)
+#define KABI_IOMMU_IOAS_UNMAP              KABI_IOMMUFD_CMD(0x86)
+#define KABI_IOMMU_OPTION                  KABI_IOMMUFD_CMD(0x87)
+#define KABI_IOMMU_HWPT_ALLOC              KABI_IOMMUFD_CMD(0x89)
+#define KABI_IOMMU_GET_HW_INFO             KABI_IOMMUFD_CMD(0x8a)
+#define KABI_IOMMU_HWPT_SET_DIRTY_TRACKING KABI_IOMMUFD_CMD(0x8b)
+#define KABI_IOMMU_HWPT_GET_DIRTY_BITMAP   KABI_IOMMUFD_CMD(0x8c)
+#define KABI_IOMMU_HWPT_INVALIDATE         KABI_IOMMUFD_CMD(0x8d)
+
+/* VFIO shares the ';' type; its numbers start at 100. */
+#define KABI_VFIO_CMD(nr) _IO(KABI_IOMMUFD_TYPE, 100 + (nr))
+#define KABI_VFIO_DEVICE_BIND_IOMMUFD      KABI_VFIO_CMD(18)
+#define KABI_VFIO_DEVICE_ATTACH_IOMMUFD_PT KABI_VFIO_CMD(19)
+#define KABI_VFIO_DEVICE_DETACH_IOMMUFD_PT KABI_VFIO_CMD(20)
+
+struct kabi_destroy {
+	uint32_t size;
+	uint32_t id;
+};
+
+struct kabi_ioas_alloc {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t out_ioas_id;
+};
+
+struct kabi_iova_range {
+	kabi_u64 start;
+	kabi_u64 last; /* inclusive */
+};
+
+/* Used by both IOVA_RANGES (in/out) and ALLOW_IOVAS (in). */
+struct kabi_ioas_iova_ranges {
+	uint32_t size;
+	uint32_t ioas_id;
+	uint32_t num_iovas;
+	uint32_t reserved;
+	kabi_u64 allowed_iovas; /* user pointer to kabi_iova_range[] */
+	kabi_u64 out_iova_alignment;
+};
+
+struct kabi_ioas_allow_iovas {
+	uint32_t size;
+	uint32_t ioas_id;
+	uint32_t num_iovas;
+	uint32_t reserved;
+	kabi_u64 allowed_iovas;
+};
+
+#define KABI_MAP_FIXED_IOVA (1u << 0)
+#define KABI_MAP_WRITEABLE  (1u << 1)
+#define KABI_MAP_READABLE   (1u << 2)
+
+struct kabi_ioas_map {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t ioas_id;
+	uint32_t reserved;
+	kabi_u64 user_va;
+	kabi_u64 length;
+	kabi_u64 iova; /* in with FIXED_IOVA, else out */
+};
+
+struct kabi_ioas_copy {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t dst_ioas_id;
+	uint32_t src_ioas_id;
+	kabi_u64 length;
+	kabi_u64 dst_iova;
+	kabi_u64 src_iova;
+};
+
+struct kabi_ioas_unmap {
+	uint32_t size;
+	uint32_t ioas_id;
+	kabi_u64 iova;
+	kabi_u64 length; /* out: bytes unmapped */
+};
+
+#define KABI_OPTION_OP_SET 0
+#define KABI_OPTION_OP_GET 1
+
+struct kabi_option {
+	uint32_t size;
+	uint32_t option_id;
+	uint16_t op;
+	uint16_t reserved;
+	uint32_t object_id;
+	kabi_u64 val64;
+};
+
+#define KABI_HWPT_ALLOC_NEST_PARENT     (1u << 0)
+#define KABI_HWPT_ALLOC_DIRTY_TRACKING  (1u << 1)
+#define KABI_HWPT_DATA_NONE   0u
+#define KABI_HWPT_DATA_VTD_S1 1u
+
+struct kabi_hwpt_alloc {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t dev_id;
+	uint32_t pt_id;
+	uint32_t out_hwpt_id;
+	uint32_t reserved;
+	uint32_t data_type;
+	uint32_t data_len;
+	kabi_u64 data_uptr;
+	uint32_t fault_id;
+	uint32_t reserved2;
+};
+
+/* VT-d: IOMMU_HW_INFO_TYPE_INTEL_VTD data. */
+struct kabi_hw_info_vtd {
+	uint32_t flags;
+	uint32_t reserved;
+	kabi_u64 cap_reg;
+	kabi_u64 ecap_reg;
+};
+
+/* ARM SMMUv3: IOMMU_HW_INFO_TYPE_ARM_SMMUV3 data (kernel 6.14 on). */
+struct kabi_hw_info_smmuv3 {
+	uint32_t flags;
+	uint32_t reserved;
+	uint32_t idr[6];
+	uint32_t iidr;
+	uint32_t aidr;
+};
+
+#define KABI_HW_CAP_DIRTY_TRACKING (1ull << 0)
+#define KABI_HW_CAP_PCI_PASID_EXEC (1ull << 1)
+#define KABI_HW_CAP_PCI_PASID_PRIV (1ull << 2)
+
+struct kabi_hw_info {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t dev_id;
+	uint32_t data_len;       /* in: buffer size; out: bytes filled */
+	kabi_u64 data_uptr;
+	uint32_t out_data_type;
+	uint8_t out_max_pasid_log2;
+	uint8_t reserved[3];
+	kabi_u64 out_capabilities;
+};
+
+#define KABI_DIRTY_TRACKING_ENABLE 1u
+
+struct kabi_hwpt_set_dirty_tracking {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t hwpt_id;
+	uint32_t reserved;
+};
+
+#define KABI_GET_DIRTY_BITMAP_NO_CLEAR 1u
+
+struct kabi_hwpt_get_dirty_bitmap {
+	uint32_t size;
+	uint32_t hwpt_id;
+	uint32_t flags;
+	uint32_t reserved;
+	kabi_u64 iova;
+	kabi_u64 length;
+	kabi_u64 page_size;
+	kabi_u64 data; /* user pointer to the bitmap */
+};
+
+struct kabi_hwpt_invalidate {
+	uint32_t size;
+	uint32_t hwpt_id;
+	kabi_u64 data_uptr;
+	uint32_t data_type;
+	uint32_t entry_len;
+	uint32_t entry_num; /* in: entries; out: entries handled */
+	uint32_t reserved;
+};
+
+/* VFIO cdev: these start with argsz instead of size. */
+struct kabi_vfio_bind_iommufd {
+	uint32_t argsz;
+	uint32_t flags;
+	int32_t iommufd;
+	uint32_t out_devid;
+};
+
+struct kabi_vfio_attach_pt {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t pt_id;
+};
+
+struct kabi_vfio_detach_pt {
+	uint32_t argsz;
+	uint32_t flags;
+};
+
+/* Sizes are ABI: a change here is a kernel ABI break on our side. */
+_Static_assert(sizeof(struct kabi_destroy) == 8, "destroy");
+_Static_assert(sizeof(struct kabi_ioas_alloc) == 12, "ioas_alloc");
+_Static_assert(sizeof(struct kabi_iova_range) == 16, "iova_range");
+_Static_assert(sizeof(struct kabi_ioas_iova_ranges) == 32, "iova_ranges");
+_Static_assert(sizeof(struct kabi_ioas_allow_iovas) == 24, "allow_iovas");
+_Static_assert(sizeof(struct kabi_ioas_map) == 40, "ioas_map");
+_Static_assert(sizeof(struct kabi_ioas_copy) == 40, "ioas_copy");
+_Static_assert(sizeof(struct kabi_ioas_unmap) == 24, "ioas_unmap");
+_Static_assert(sizeof(struct kabi_option) == 24, "option");
+_Static_assert(sizeof(struct kabi_hwpt_alloc) == 48, "hwpt_alloc");
+_Static_assert(sizeof(struct kabi_hw_info_vtd) == 24, "hw_info_vtd");
+_Static_assert(sizeof(struct kabi_hw_info_smmuv3) == 40, "hw_info_smmuv3");
+_Static_assert(sizeof(struct kabi_hw_info) == 40, "hw_info");
+_Static_assert(sizeof(struct kabi_hwpt_set_dirty_tracking) == 16, "dirty");
+_Static_assert(sizeof(struct kabi_hwpt_get_dirty_bitmap) == 48, "bitmap");
+_Static_assert(sizeof(struct kabi_hwpt_invalidate) == 32, "invalidate");
+_Static_assert(sizeof(struct kabi_vfio_bind_iommufd) == 16, "vfio_bind");
+_Static_assert(sizeof(struct kabi_vfio_attach_pt) == 12, "vfio_attach");
+_Static_assert(sizeof(struct kabi_vfio_detach_pt) == 8, "vfio_detach");
+_Static_assert(offsetof(struct kabi_hw_info, out_capabilities) == 32, "caps");
+_Static_assert(offsetof(struct kabi_hwpt_alloc, data_uptr) == 32, "uptr");
+
+#endif /* IOMMUNEST_ABI_H */

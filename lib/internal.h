@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+/* Shared by the object layer: the context, argument checks, exports. */
+#ifndef IOMMUNEST_INTERNAL_H
+#define IOMMUNEST_INTERNAL_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "libiommunest/iommunest.h"
+#include "sys.h"
+
+/* Marks a public symbol; everything else is hidden by -fvisibility. */
+#define INEST_EXPORT __attribute__((visibility("default")))
+
+struct iommunest_ctx {
+	int fd; /* /dev/iommu, owned */
+};
+
+/* A user pointer as the kernel ABI carries it. */
+static inline uint64_t inest_uptr(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+/* [start, start + length) is non-empty and does not wrap past 2^64. */
+static inline bool inest_range_ok(uint64_t start, uint64_t length)
+{
+	return length != 0 && start + (length - 1) >= start;
+}
+
+/* A context that can be used for an ioctl. */
+static inline bool inest_ctx_ok(const struct iommunest_ctx *ctx)
+{
+	return ctx != NULL && ctx->fd >= 0;
+}
+
+#endif /* IOMMUNEST_INTERNAL_H */

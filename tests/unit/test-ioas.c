@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+#include "suites.h"
+
+Suite *suite_ioas(void)
+{
+	return suite_create("ioas");
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+#
+# Build (once per machine) the small x86_64 kernel the real-kernel test tier
+# boots, and print the path of its bzImage on stdout.
+#
+# Source: Debian's linux-source tarball (override: LIBIOMMUNEST_KERNEL_TARBALL).
+# Cache:  ${LIBIOMMUNEST_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/libiommunest-vm}
+#         src/<tarball key>/             extracted source, shared by all configs
+#         build/<tarball key>-<cfg>/     O= build directory
+#         build/<tarball key>-<cfg>.log  build log
+# The key covers the tarball (name, size, mtime), kernel.config and RECIPE,
+# so editing the fragment or the tarball being upgraded triggers a rebuild.
+#
+# Exit: 0 ok; 77 prerequisites missing (reason on stderr); 1 build failure.
+
+set -euo pipefail
+
+# Bump when the build steps below change in a way that affects the result.
+readonly RECIPE=1
+
+here=$(cd "$(dirname "$0")" && pwd)
+readonly fragment=$here/kernel.config
+readonly tarball=${LIBIOMMUNEST_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+readonly cache=${LIBIOMMUNEST_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/libiommunest-vm}
+readonly jobs=${LIBIOMMUNEST_VM_JOBS:-$(nproc)}
+
+say() { echo "build-kernel: $*" >&2; }
+skip() { say "SKIP: $*"; exit 77; }
+die() { say "ERROR: $*"; exit 1; }
+
+check_prereqs() {
+	[ -r "$tarball" ] || skip "kernel source tarball $tarball not found (apt install linux-source-6.12)"
+	command -v qemu-system-x86_64 >/dev/null ||
+		skip "qemu-system-x86_64 not found (apt install qemu-system-x86)"
+	local tool
+	for tool in make gcc flex bison bc tar xz sha256sum flock; do
+		command -v "$tool" >/dev/null || skip "build tool '$tool' not found"
+	done
+	[ -r "$fragment" ] || die "config fragment $fragment missing"
+}
+
+# Stable identifiers of the inputs; any change gives a new build directory.
+compute_keys() {
+	local name stat cfg
+	name=$(basename "$tarball")
+	name=${name%%.tar*}
+	stat=$(stat -L -c '%s-%Y' "$tarball")
+	cfg=$( { echo "recipe=$RECIPE"; cat "$fragment"; } | sha256sum | cut -c1-16)
+	src_key=$name-$stat
+	srcdir=$cache/src/$src_key
+	builddir=$cache/build/$src_key-$cfg
+	log=$builddir.log
+	bzimage=$builddir/arch/x86/boot/bzImage
+	stamp=$builddir/.libiommunest-built
+}
+
+is_built() { [ -f "$stamp" ] && [ -f "$bzimage" ]; }
+
+# Run a build step with its output in the log; on failure show the tail.
+step() {
+	local what=$1
+	shift
+	echo "=== $what: $*" >>"$log"
+	if ! "$@" >>"$log" 2>&1; then
+		say "$what failed; last lines of $log:"
+		tail -n 40 "$log" >&2
+		die "$what failed (full log: $log)"
+	fi
+}
+
+in_dir() { (cd "$1" && shift && "$@"); }
+
+# Extract into a temporary directory and rename, so an interrupted
+# extraction is never mistaken for a complete one.
+extract_source() {
+	[ -f "$srcdir/.libiommunest-extracted" ] && return 0
+	say "extracting $tarball into $srcdir"
+	rm -rf "$srcdir.tmp" "$srcdir"
+	mkdir -p "$srcdir.tmp"
+	step extract tar -xJf "$tarball" -C "$srcdir.tmp" --strip-components=1
+	[ -f "$srcdir.tmp/Makefile" ] || die "no Makefile at the top of $tarball"
+	touch "$srcdir.tmp/.libiommunest-extracted"
+	mv "$srcdir.tmp" "$srcdir"
+}
+
+# Every line of the fragment must appear verbatim in the final .config;
+# olddefconfig silently drops options whose dependencies are not met.
+verify_config() {
+	local line missing=()
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=*) grep -qxF -- "$line" "$builddir/.config" || missing+=("$line") ;;
+		esac
+	done <"$fragment"
+	if [ "${#missing[@]}" -ne 0 ]; then
+		say "these options from $fragment did not survive olddefconfig:"
+		printf '  %s\n' "${missing[@]}" >&2
+		die "kernel config incomplete (check dependencies in Kconfig)"
+	fi
+}
+
+build_kernel() {
+	local kmake=(make -C "$srcdir" O="$builddir" ARCH=x86_64)
+	rm -rf "$builddir"
+	mkdir -p "$builddir"
+	: >"$log"
+	say "building kernel in $builddir (log: $log), this takes minutes"
+	step tinyconfig "${kmake[@]}" tinyconfig
+	# merge_config.sh creates its temporary files in the current directory.
+	step merge_config in_dir "$builddir" \
+		"$srcdir/scripts/kconfig/merge_config.sh" -m -O "$builddir" \
+		"$builddir/.config" "$fragment"
+	step olddefconfig "${kmake[@]}" olddefconfig
+	verify_config
+	step bzImage "${kmake[@]}" -j"$jobs" bzImage
+	[ -f "$bzimage" ] || die "make succeeded but $bzimage is missing"
+	touch "$stamp"
+}
+
+main() {
+	check_prereqs
+	compute_keys
+	if is_built; then
+		echo "$bzimage"
+		return 0
+	fi
+	mkdir -p "$cache/src" "$cache/build"
+	# One builder at a time; a waiter finds the finished result afterwards.
+	exec 9>"$cache/.lock"
+	if ! flock -n 9; then
+		say "waiting for another build (lock $cache/.lock)"
+		flock 9
+	fi
+	if ! is_built; then
+		extract_source
+		build_kernel
+	fi
+	echo "$bzimage"
+}
+
+main "$@"
