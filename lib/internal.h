@@ -29,6 +29,14 @@ static inline bool inest_range_ok(uint64_t start, uint64_t length)
 	return length != 0 && start + (length - 1) >= start;
 }
 
+/* [p, p + length) is a non-empty user buffer inside the address space
+ * (on 32-bit hosts a 64-bit length can run past it). */
+static inline bool inest_buf_ok(const void *p, uint64_t length)
+{
+	return p != NULL && length != 0 &&
+	       length - 1 <= (uint64_t)(UINTPTR_MAX - (uintptr_t)p);
+}
+
 /* A context that can be used for an ioctl. */
 static inline bool inest_ctx_ok(const struct iommunest_ctx *ctx)
 {

@@ -49,8 +49,8 @@ static int ioas_map(struct iommunest_ctx *ctx, uint32_t ioas_id, void *vaddr,
 	};
 	int rc;
 
-	if (!inest_ctx_ok(ctx) || !vaddr || !map_flags(flags) ||
-	    !inest_range_ok(cmd.user_va, length) ||
+	if (!inest_ctx_ok(ctx) || !map_flags(flags) ||
+	    !inest_buf_ok(vaddr, length) ||
 	    (fixed && !inest_range_ok(cmd.iova, length)))
 		return -EINVAL;
 	rc = inest_ioctl(ctx->fd, KABI_IOMMU_IOAS_MAP, &cmd);
@@ -220,8 +220,9 @@ INEST_EXPORT int iommunest_ioas_allow_iovas(struct iommunest_ctx *ctx,
 
 	if (!inest_ctx_ok(ctx) || (count && !ranges))
 		return -EINVAL;
+	/* The kernel takes no empty or single-byte ranges either. */
 	for (i = 0; i < count; i++)
-		if (ranges[i].start > ranges[i].last)
+		if (ranges[i].start >= ranges[i].last)
 			return -EINVAL;
 	return inest_ioctl(ctx->fd, KABI_IOMMU_IOAS_ALLOW_IOVAS, &cmd);
 }

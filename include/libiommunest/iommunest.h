@@ -108,8 +108,8 @@ int iommunest_device_bind(struct iommunest_ctx *ctx, int vfio_fd,
 /* Attach the device to an IOAS or HWPT (pt_id). */
 int iommunest_device_attach(struct iommunest_ctx *ctx, int vfio_fd,
 			    uint32_t pt_id);
-/* Atomically move an attached device to pt_id: no window without
- * translation, and on failure it stays where it was. */
+/* Move an attached device to pt_id in one step: it never sees the old
+ * and the new page table at once, and on failure it stays where it was. */
 int iommunest_device_replace(struct iommunest_ctx *ctx, int vfio_fd,
 			     uint32_t pt_id);
 int iommunest_device_detach(struct iommunest_ctx *ctx, int vfio_fd);
@@ -136,7 +136,7 @@ struct iommunest_hw_info {
 	uint64_t kernel_caps;   /* raw out_capabilities of the kernel */
 	uint64_t caps;          /* IOMMUNEST_CAP_* decoded */
 	uint32_t pasid_bits;    /* PASID width in bits, 0 = no PASID */
-	uint32_t addr_bits;     /* input address width, 0 = unknown */
+	uint32_t addr_bits;     /* VT-d: MGAW; SMMUv3: OAS; 0 = unknown */
 	uint64_t pgsize_bitmap; /* page sizes the HW maps, 0 = unknown */
 	union {
 		struct {

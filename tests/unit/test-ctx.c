@@ -7,8 +7,12 @@
 
 START_TEST(open_refuses_null)
 {
+	int fd = fk_open_fd();
+
 	ASSERT_REFUSED(iommunest_open(NULL), -EINVAL);
-	ASSERT_REFUSED(iommunest_open_fd(fk_open_fd(), NULL), -EINVAL);
+	ASSERT_REFUSED(iommunest_open_fd(fd, NULL), -EINVAL);
+	ck_assert_int_ge(fcntl(fd, F_GETFD), 0); /* not adopted: still open */
+	close(fd);
 }
 END_TEST
 

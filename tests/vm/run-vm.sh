@@ -136,6 +136,7 @@ parse_log() {
 	BEGIN { n = split(progs, order, "\n") }
 	{ sub(/\r+$/, "") }
 	/Kernel panic/ { panic = panic ? panic : $0 }
+	/qemu: hardware error/ { hwerr = hwerr ? hwerr : $0 }
 	/@@INEST-SETUP-FAILED/ { sub(/.*@@INEST-SETUP-FAILED /, ""); setup = setup "; " $0; next }
 	/@@INEST-ALL-DONE/ { alldone = 1; cur = ""; next }
 	/@@INEST-BEGIN / { cur = $NF; began[cur] = 1; next }
@@ -144,12 +145,13 @@ parse_log() {
 		ended[name] = 1; rcs[name] = rc; cur = ""; next
 	}
 	cur == "" { next }
-	/^not ok [0-9]+/ { nok[cur]++; print "not ok: " cur ": " $0; next }
+	/^not ok [0-9]+/ { nok[cur]++; print cur ": " $0; next }
 	/^ok [0-9]+.*# *[Ss][Kk][Ii][Pp]/ { skips[cur]++; next }
 	/^ok [0-9]+/ { ok[cur]++; next }
-	/^# *SKIP/ { why[cur] = $0 }
+	/^# *SKIP/ { why[cur] = $0; sub(/^# *SKIP:? */, "", why[cur]) }
 	END {
 		if (panic != "") print "PROBLEM guest kernel panicked: " panic
+		if (hwerr != "") print "PROBLEM QEMU aborted (device model misused?): " hwerr
 		if (setup != "") print "PROBLEM guest setup failed: " substr(setup, 3)
 		for (i = 1; i <= n; i++) {
 			p = order[i]
@@ -163,14 +165,14 @@ parse_log() {
 				failed++; status = "NO END MARKER (crashed or hung)"
 				print "PROBLEM " p ": END marker missing"
 			} else if (rcs[p] == 77) {
-				status = "SKIPPED" (why[p] != "" ? " (" why[p] ")" : "")
+				status = "SKIPPED" (why[p] != "" ? ": " why[p] : "")
 			} else if (rcs[p] != 0) {
 				status = "FAIL rc=" rcs[p]
 				if (!nok[p]) failed++
 			} else {
 				status = nok[p] ? "FAIL" : "PASS"
 			}
-			print "program: " p ": " status " (" counts ")"
+			print "program " p ": " status " (" counts ")"
 		}
 		if (!alldone) print "PROBLEM ALL-DONE marker missing"
 		if (!passed) print "PROBLEM no ok lines at all"

@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+# Manual pages, included from the top Makefile.am.  One page per exported
+# function; alias pages (an SPDX comment and one .so line) share a main page.
+# tests/man/run checks that this list covers every exported symbol.
+
+dist_man3_MANS = \
+	man/iommunest_close.3 \
+	man/iommunest_destroy.3 \
+	man/iommunest_device_attach.3 \
+	man/iommunest_device_bind.3 \
+	man/iommunest_device_detach.3 \
+	man/iommunest_device_replace.3 \
+	man/iommunest_fd.3 \
+	man/iommunest_hw_info.3 \
+	man/iommunest_hwpt_alloc_paging.3 \
+	man/iommunest_hwpt_get_dirty_bitmap.3 \
+	man/iommunest_hwpt_set_dirty_tracking.3 \
+	man/iommunest_ioas_alloc.3 \
+	man/iommunest_ioas_allow_iovas.3 \
+	man/iommunest_ioas_copy.3 \
+	man/iommunest_ioas_copy_any.3 \
+	man/iommunest_ioas_iova_ranges.3 \
+	man/iommunest_ioas_map.3 \
+	man/iommunest_ioas_map_any.3 \
+	man/iommunest_ioas_unmap.3 \
+	man/iommunest_ioas_unmap_all.3 \
+	man/iommunest_open.3 \
+	man/iommunest_open_fd.3 \
+	man/iommunest_option_get.3 \
+	man/iommunest_option_set.3
+
+dist_man7_MANS = man/libiommunest.7

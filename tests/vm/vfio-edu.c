@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+/*
+ * Real-kernel tier, vfio profile: QEMU's edu device behind an emulated
+ * Intel VT-d, bound to vfio-pci and driven through the library.  Its DMA
+ * engine proves that a mapping really reaches memory and that an unmapped,
+ * replaced-away or detached IOVA really does not.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+
+#include "vmtest.h"
+#include "edu.h"
+
+#define PAGE 4096ull
+#define IOVA_SRC 0x100000ull /* below the edu's 28-bit DMA limit */
+#define IOVA_DST 0x200000ull
+
+static struct iommunest_ctx *ctx;
+static struct edu edu;
+static int vfio_fd = -1;
+
+/* Fill the device buffer from a source page seen at IOVA_SRC. */
+static int load_device(uint32_t ioas, uint8_t *src, uint8_t pattern)
+{
+	int rc;
+
+	memset(src, pattern, PAGE);
+	rc = iommunest_ioas_map(ctx, ioas, src, PAGE, IOVA_SRC,
+				IOMMUNEST_MAP_READ);
+	if (!rc)
+		rc = edu_from_ram(&edu, IOVA_SRC, EDU_XFER);
+	if (!rc)
+		rc = iommunest_ioas_unmap(ctx, ioas, IOVA_SRC, PAGE, NULL);
+	return rc;
+}
+
+static int all_bytes(const uint8_t *p, uint8_t v)
+{
+	uint64_t i;
+
+	for (i = 0; i < EDU_XFER; i++)
+		if (p[i] != v)
+			return 0;
+	return 1;
+}
+
+static void test_info(uint32_t dev_id)
+{
+	struct iommunest_hw_info info;
+	uint32_t ioas, hwpt;
+	int rc;
+
+	OK_EQ(iommunest_hw_info(ctx, dev_id, &info), 0, "hardware info");
+	OK_EQ(info.type, IOMMUNEST_HW_INFO_INTEL_VTD, "the IOMMU is Intel VT-d");
+	OK(info.u.vtd.cap_reg && info.u.vtd.ecap_reg,
+	   "cap 0x%llx ecap 0x%llx", (unsigned long long)info.u.vtd.cap_reg,
+	   (unsigned long long)info.u.vtd.ecap_reg);
+	OK(info.addr_bits >= 39, "address width %u bits", info.addr_bits);
+	OK(info.pgsize_bitmap & PAGE, "4 KiB pages supported");
+	OK(!(info.caps & IOMMUNEST_CAP_NESTING),
+	   "QEMU's VT-d does not claim nesting");
+	OK_EQ(iommunest_ioas_alloc(ctx, &ioas), 0, "IOAS alloc");
+	rc = iommunest_hwpt_alloc_paging(ctx, dev_id, ioas,
+					 IOMMUNEST_HWPT_NEST_PARENT, &hwpt);
+	OK_EQ(rc, -EOPNOTSUPP, "a NEST_PARENT HWPT is refused cleanly");
+	rc = iommunest_hwpt_alloc_paging(ctx, dev_id, ioas,
+					 IOMMUNEST_HWPT_DIRTY_TRACKING, &hwpt);
+	if (info.caps & IOMMUNEST_CAP_DIRTY_TRACKING) {
+		OK_EQ(rc, 0, "dirty tracking HWPT where the IOMMU has it");
+		iommunest_destroy(ctx, hwpt);
+	} else {
+		OK_EQ(rc, -EOPNOTSUPP,
+		      "no dirty tracking claimed: its HWPT is refused");
+	}
+	OK_EQ(iommunest_hwpt_alloc_paging(ctx, dev_id, ioas, 0, &hwpt), 0,
+	      "a plain paging HWPT");
+	OK_EQ(iommunest_destroy(ctx, hwpt), 0, "destroyed");
+	OK_EQ(iommunest_destroy(ctx, ioas), 0, "IOAS destroyed");
+}
+
+static void test_dma(void)
+{
+	uint8_t *src = vm_buffer(PAGE), *a = vm_buffer(PAGE),
+		*b = vm_buffer(PAGE);
+	struct iommunest_iova_range r[8];
+	uint32_t ioas_a, ioas_b;
+	int n;
+
+	OK_EQ(iommunest_ioas_alloc(ctx, &ioas_a), 0, "IOAS A");
+	OK_EQ(iommunest_device_attach(ctx, vfio_fd, ioas_a), 0,
+	      "attach the device to A");
+	n = iommunest_ioas_iova_ranges(ctx, ioas_a, r, 8, NULL);
+	OK(n >= 1 && n <= 8 && r[0].start <= IOVA_SRC && r[0].last > IOVA_DST,
+	   "A's allowed ranges (%d) cover the test IOVAs", n);
+	OK_EQ(edu_setup(&edu, vfio_fd), 0, "edu BAR0 found, bus master on");
+
+	OK_EQ(load_device(ioas_a, src, 0x5a), 0, "DMA RAM -> device via A");
+	memset(a, 0, PAGE);
+	OK_EQ(iommunest_ioas_map(ctx, ioas_a, a, PAGE, IOVA_DST,
+				 IOMMUNEST_MAP_WRITE), 0, "map page a in A");
+	OK_EQ(edu_to_ram(&edu, IOVA_DST, EDU_XFER), 0, "DMA device -> RAM");
+	OK(all_bytes(a, 0x5a), "the bytes arrived in page a through VT-d");
+
+	OK_EQ(iommunest_ioas_unmap(ctx, ioas_a, IOVA_DST, PAGE, NULL), 0,
+	      "unmap page a");
+	memset(a, 0, PAGE);
+	OK_EQ(load_device(ioas_a, src, 0x33), 0, "device loaded with 0x33");
+	edu_to_ram(&edu, IOVA_DST, EDU_XFER);
+	OK(all_bytes(a, 0), "after unmap a DMA to that IOVA does not reach a");
+
+	OK_EQ(iommunest_ioas_alloc(ctx, &ioas_b), 0, "IOAS B");
+	memset(b, 0, PAGE);
+	OK_EQ(iommunest_ioas_map(ctx, ioas_b, b, PAGE, IOVA_DST,
+				 IOMMUNEST_MAP_WRITE), 0, "map page b in B");
+	OK_EQ(iommunest_ioas_map(ctx, ioas_a, a, PAGE, IOVA_DST,
+				 IOMMUNEST_MAP_WRITE), 0, "map page a in A again");
+	OK_EQ(iommunest_device_replace(ctx, vfio_fd, ioas_b), 0,
+	      "replace: the device moves from A to B");
+	edu_to_ram(&edu, IOVA_DST, EDU_XFER);
+	OK(all_bytes(b, 0x33), "DMA now lands in B's page");
+	OK(all_bytes(a, 0), "and not in A's page at the same IOVA");
+
+	OK_EQ(iommunest_device_detach(ctx, vfio_fd), 0, "detach");
+	memset(b, 0, PAGE);
+	edu_to_ram(&edu, IOVA_DST, EDU_XFER);
+	OK(all_bytes(b, 0) && all_bytes(a, 0),
+	   "a detached device reaches neither page");
+	OK_EQ(iommunest_ioas_unmap_all(ctx, ioas_a, NULL), 0, "unmap all of A");
+	OK_EQ(iommunest_ioas_unmap_all(ctx, ioas_b, NULL), 0, "unmap all of B");
+	OK_EQ(iommunest_destroy(ctx, ioas_a) | iommunest_destroy(ctx, ioas_b),
+	      0, "both IOASes destroyed");
+}
+
+int main(void)
+{
+	uint32_t dev_id = 0;
+
+	OK_EQ(iommunest_open(&ctx), 0, "open /dev/iommu");
+	vfio_fd = open(EDU_CDEV, O_RDWR | O_CLOEXEC);
+	OK(vfio_fd >= 0, "open " EDU_CDEV);
+	if (!ctx || vfio_fd < 0)
+		return tap_done();
+	OK_EQ(iommunest_device_bind(ctx, vfio_fd, &dev_id), 0,
+	      "bind the edu device");
+	OK(dev_id != 0, "device ID %u", dev_id);
+	OK_EQ(iommunest_device_bind(ctx, vfio_fd, &dev_id), -EINVAL,
+	      "a second bind of the same fd is refused by the kernel");
+	test_info(dev_id);
+	test_dma();
+	close(vfio_fd);
+	OK_EQ(iommunest_close(ctx), 0, "close");
+	return tap_done();
+}

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+/*
+ * Shared by the real-kernel tier's test programs: TAP output (each check
+ * one line, read back by run-vm.sh from the serial console) and the
+ * tests' own definitions of the kernel's mock-IOMMU test commands
+ * (IOMMU_TEST_CMD, CONFIG_IOMMUFD_TEST).  These are test-only facts of
+ * the kernel ABI and are deliberately not part of the library.
+ */
+#ifndef VMTEST_H
+#define VMTEST_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include "abi.h"
+#include "libiommunest/iommunest.h"
+
+static int tap_count, tap_failures;
+
+__attribute__((format(printf, 2, 3)))
+static inline int tap_ok(int pass, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", pass ? "" : "not ", ++tap_count);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	if (!pass)
+		tap_failures++;
+	return pass;
+}
+
+/* An int result must equal what was expected; prints both when not. */
+#define OK_EQ(got, want, ...) do {                                        \
+	long long g_ = (long long)(got), w_ = (long long)(want);          \
+	if (!tap_ok(g_ == w_, __VA_ARGS__))                               \
+		printf("#   got %lld, want %lld\n", g_, w_);              \
+} while (0)
+#define OK(cond, ...) tap_ok(!!(cond), __VA_ARGS__)
+
+static inline int tap_done(void)
+{
+	printf("1..%d\n", tap_count);
+	return tap_failures ? 1 : 0;
+}
+
+/* Page-aligned anonymous memory, as DMA buffers and check-map need. */
+static inline void *vm_buffer(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* ---- The kernel's mock IOMMU (drivers/iommu/iommufd/selftest.c) ---- */
+
+#define MOCK_TEST_CMD _IO(';', 0x80 + 32)
+
+enum {
+	MOCK_OP_ADD_RESERVED = 1,
+	MOCK_OP_MOCK_DOMAIN = 2,
+	MOCK_OP_MD_CHECK_MAP = 3,
+	MOCK_OP_MOCK_DOMAIN_REPLACE = 10,
+	MOCK_OP_DIRTY = 13,
+	MOCK_OP_MD_CHECK_IOTLB = 14,
+};
+
+/* The mock domain's aperture and its IO page (half a CPU page). */
+#define MOCK_APERTURE_START (1ull << 24)
+#define MOCK_APERTURE_LAST  ((1ull << 31) - 1)
+#define MOCK_IO_PAGE 2048ull
+
+#define MOCK_HW_INFO_TYPE 0xfeedbeefu
+#define MOCK_HW_INFO_REGVAL 0xdeadbeefu
+#define MOCK_HWPT_DATA_SELFTEST 0xdeadu
+#define MOCK_IOTLB_DEFAULT 0xbadbeefu
+#define MOCK_IOTLB_NUM 4
+
+struct mock_cmd {
+	uint32_t size;
+	uint32_t op;
+	uint32_t id;
+	uint32_t reserved;
+	union {
+		struct {
+			kabi_u64 start;
+			kabi_u64 length;
+		} add_reserved;
+		struct {
+			uint32_t out_stdev_id;
+			uint32_t out_hwpt_id;
+			uint32_t out_idev_id;
+		} mock_domain;
+		struct {
+			uint32_t pt_id;
+		} replace;
+		struct {
+			kabi_u64 iova;
+			kabi_u64 length;
+			kabi_u64 uptr;
+		} check_map;
+		struct {
+			uint32_t flags;
+			kabi_u64 iova;
+			kabi_u64 length;
+			kabi_u64 page_size;
+			kabi_u64 uptr;
+			kabi_u64 out_nr_dirty;
+		} dirty;
+		struct {
+			uint32_t id;
+			uint32_t iotlb;
+		} check_iotlb;
+	};
+	uint32_t last;
+};
+_Static_assert(sizeof(struct mock_cmd) == 72, "iommu_test_cmd layout");
+
+static inline int mock_call(struct iommunest_ctx *ctx, struct mock_cmd *cmd)
+{
+	cmd->size = sizeof(*cmd);
+	return ioctl(iommunest_fd(ctx), MOCK_TEST_CMD, cmd) ? -errno : 0;
+}
+
+/* A new mock device attached to pt_id (an IOAS or a paging HWPT). */
+struct mock_dev {
+	uint32_t stdev_id; /* the selftest object, for replace */
+	uint32_t hwpt_id;  /* the HWPT it got attached to */
+	uint32_t idev_id;  /* its iommufd device ID */
+};
+
+static inline int mock_domain(struct iommunest_ctx *ctx, uint32_t pt_id,
+		       struct mock_dev *dev)
+{
+	struct mock_cmd cmd = { .op = MOCK_OP_MOCK_DOMAIN, .id = pt_id };
+	int rc = mock_call(ctx, &cmd);
+
+	dev->stdev_id = cmd.mock_domain.out_stdev_id;
+	dev->hwpt_id = cmd.mock_domain.out_hwpt_id;
+	dev->idev_id = cmd.mock_domain.out_idev_id;
+	return rc;
+}
+
+static inline int mock_replace(struct iommunest_ctx *ctx, struct mock_dev *dev,
+			uint32_t pt_id)
+{
+	struct mock_cmd cmd = { .op = MOCK_OP_MOCK_DOMAIN_REPLACE,
+				.id = dev->stdev_id,
+				.replace.pt_id = pt_id };
+	int rc = mock_call(ctx, &cmd);
+
+	if (!rc)
+		dev->hwpt_id = cmd.replace.pt_id;
+	return rc;
+}
+
+/* 0 when every IO page of [iova, +length) in the mock HWPT maps the page
+ * under uptr; -EINVAL when any is unmapped or maps something else. */
+static inline int mock_check_map(struct iommunest_ctx *ctx, uint32_t hwpt_id,
+			  uint64_t iova, uint64_t length, const void *uptr)
+{
+	struct mock_cmd cmd = { .op = MOCK_OP_MD_CHECK_MAP, .id = hwpt_id };
+
+	cmd.check_map.iova = iova;
+	cmd.check_map.length = length;
+	cmd.check_map.uptr = (uint64_t)(uintptr_t)uptr;
+	return mock_call(ctx, &cmd);
+}
+
+/* Number of IO pages in [iova, +length) that the mock HWPT maps at all:
+ * check-map fails on a hole, so probe page by page against the buffer. */
+static inline uint64_t mock_count_mapped(struct iommunest_ctx *ctx, uint32_t hwpt,
+				  uint64_t iova, uint64_t length,
+				  const void *uptr)
+{
+	uint64_t off, n = 0;
+
+	for (off = 0; off < length; off += MOCK_IO_PAGE)
+		if (!mock_check_map(ctx, hwpt, iova + off, MOCK_IO_PAGE,
+				    (const char *)uptr + off))
+			n++;
+	return n;
+}
+
+/* Marks the IO pages whose bits are set in bitmap as dirty. */
+static inline int mock_dirty(struct iommunest_ctx *ctx, uint32_t hwpt_id,
+		      uint64_t iova, uint64_t length, const uint64_t *bitmap,
+		      uint64_t *nr_dirty)
+{
+	struct mock_cmd cmd = { .op = MOCK_OP_DIRTY, .id = hwpt_id };
+	int rc;
+
+	cmd.dirty.iova = iova;
+	cmd.dirty.length = length;
+	cmd.dirty.page_size = MOCK_IO_PAGE;
+	cmd.dirty.uptr = (uint64_t)(uintptr_t)bitmap;
+	rc = mock_call(ctx, &cmd);
+	*nr_dirty = cmd.dirty.out_nr_dirty;
+	return rc;
+}
+
+/* 0 when IOTLB slot iotlb_id of nested HWPT hwpt_id holds value. */
+static inline int mock_check_iotlb(struct iommunest_ctx *ctx, uint32_t hwpt_id,
+			    uint32_t iotlb_id, uint32_t value)
+{
+	struct mock_cmd cmd = { .op = MOCK_OP_MD_CHECK_IOTLB, .id = hwpt_id };
+
+	cmd.check_iotlb.id = iotlb_id;
+	cmd.check_iotlb.iotlb = value;
+	return mock_call(ctx, &cmd);
+}
+
+#endif /* VMTEST_H */
