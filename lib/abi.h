@@ -34,6 +34,9 @@ typedef uint64_t kabi_u64 __attribute__((aligned(8)));
 #define KABI_IOMMU_HWPT_SET_DIRTY_TRACKING KABI_IOMMUFD_CMD(0x8b)
 #define KABI_IOMMU_HWPT_GET_DIRTY_BITMAP   KABI_IOMMUFD_CMD(0x8c)
 #define KABI_IOMMU_HWPT_INVALIDATE         KABI_IOMMUFD_CMD(0x8d)
+/* Linux 6.13 and later; a 6.12 kernel answers ENOTTY. */
+#define KABI_IOMMU_VIOMMU_ALLOC            KABI_IOMMUFD_CMD(0x90)
+#define KABI_IOMMU_VDEVICE_ALLOC           KABI_IOMMUFD_CMD(0x91)
 
 /* VFIO shares the ';' type; its numbers start at 100. */
 #define KABI_VFIO_CMD(nr) _IO(KABI_IOMMUFD_TYPE, 100 + (nr))
@@ -120,8 +123,10 @@ struct kabi_option {
 
 #define KABI_HWPT_ALLOC_NEST_PARENT     (1u << 0)
 #define KABI_HWPT_ALLOC_DIRTY_TRACKING  (1u << 1)
-#define KABI_HWPT_DATA_NONE   0u
-#define KABI_HWPT_DATA_VTD_S1 1u
+#define KABI_HWPT_DATA_NONE       0u
+#define KABI_HWPT_DATA_VTD_S1     1u
+#define KABI_HWPT_DATA_ARM_SMMUV3 2u      /* 6.14 on */
+#define KABI_HWPT_DATA_SELFTEST   0xdeadu /* CONFIG_IOMMUFD_TEST only */
 
 struct kabi_hwpt_alloc {
 	uint32_t size;
@@ -135,6 +140,28 @@ struct kabi_hwpt_alloc {
 	kabi_u64 data_uptr;
 	uint32_t fault_id;
 	uint32_t reserved2;
+};
+
+/* Nested HWPT data: a VT-d stage-1 page table. */
+#define KABI_VTD_S1_SRE  (1u << 0)
+#define KABI_VTD_S1_EAFE (1u << 1)
+#define KABI_VTD_S1_WPE  (1u << 2)
+
+struct kabi_hwpt_vtd_s1 {
+	kabi_u64 flags;
+	kabi_u64 pgtbl_addr;
+	uint32_t addr_width;
+	uint32_t reserved;
+};
+
+/* Nested HWPT data: an SMMUv3 stream table entry (little endian). */
+struct kabi_hwpt_arm_smmuv3 {
+	kabi_u64 ste[2];
+};
+
+/* Nested HWPT data of the kernel's mock IOMMU. */
+struct kabi_hwpt_selftest {
+	uint32_t iotlb;
 };
 
 /* VT-d: IOMMU_HW_INFO_TYPE_INTEL_VTD data. */
@@ -192,6 +219,32 @@ struct kabi_hwpt_get_dirty_bitmap {
 	kabi_u64 data; /* user pointer to the bitmap */
 };
 
+/* Invalidation entry types (data_type) and their entries. */
+#define KABI_INVALIDATE_DATA_VTD_S1         0u
+#define KABI_INVALIDATE_DATA_ARM_SMMUV3     1u          /* vIOMMU target */
+#define KABI_INVALIDATE_DATA_SELFTEST       0xdeadbeefu /* mock IOMMU */
+#define KABI_INVALIDATE_ENTRY_NUM_MAX       (1u << 19)  /* per call */
+
+#define KABI_VTD_INV_FLAGS_LEAF (1u << 0)
+
+struct kabi_vtd_s1_invalidate {
+	kabi_u64 addr;   /* 4 KiB aligned */
+	kabi_u64 npages; /* U64_MAX with addr 0: everything */
+	uint32_t flags;
+	uint32_t reserved;
+};
+
+struct kabi_smmuv3_invalidate {
+	kabi_u64 cmd[2]; /* one CMDQ command, little endian */
+};
+
+#define KABI_SELFTEST_INV_FLAG_ALL (1u << 0)
+
+struct kabi_selftest_invalidate {
+	uint32_t flags;
+	uint32_t iotlb_id;
+};
+
 struct kabi_hwpt_invalidate {
 	uint32_t size;
 	uint32_t hwpt_id;
@@ -200,6 +253,28 @@ struct kabi_hwpt_invalidate {
 	uint32_t entry_len;
 	uint32_t entry_num; /* in: entries; out: entries handled */
 	uint32_t reserved;
+};
+
+#define KABI_VIOMMU_TYPE_ARM_SMMUV3 1u
+
+struct kabi_viommu_alloc {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t type;
+	uint32_t dev_id;
+	uint32_t hwpt_id; /* the nesting parent */
+	uint32_t out_viommu_id;
+	uint32_t data_len;
+	uint32_t reserved;
+	kabi_u64 data_uptr;
+};
+
+struct kabi_vdevice_alloc {
+	uint32_t size;
+	uint32_t viommu_id;
+	uint32_t dev_id;
+	uint32_t out_vdevice_id;
+	kabi_u64 virt_id;
 };
 
 /* VFIO cdev: these start with argsz instead of size. */
@@ -238,6 +313,14 @@ _Static_assert(sizeof(struct kabi_hw_info) == 40, "hw_info");
 _Static_assert(sizeof(struct kabi_hwpt_set_dirty_tracking) == 16, "dirty");
 _Static_assert(sizeof(struct kabi_hwpt_get_dirty_bitmap) == 48, "bitmap");
 _Static_assert(sizeof(struct kabi_hwpt_invalidate) == 32, "invalidate");
+_Static_assert(sizeof(struct kabi_hwpt_vtd_s1) == 24, "vtd_s1");
+_Static_assert(sizeof(struct kabi_hwpt_arm_smmuv3) == 16, "smmuv3 ste");
+_Static_assert(sizeof(struct kabi_hwpt_selftest) == 4, "selftest data");
+_Static_assert(sizeof(struct kabi_vtd_s1_invalidate) == 24, "vtd inv");
+_Static_assert(sizeof(struct kabi_smmuv3_invalidate) == 16, "smmuv3 inv");
+_Static_assert(sizeof(struct kabi_selftest_invalidate) == 8, "selftest inv");
+_Static_assert(sizeof(struct kabi_viommu_alloc) == 40, "viommu_alloc");
+_Static_assert(sizeof(struct kabi_vdevice_alloc) == 24, "vdevice_alloc");
 _Static_assert(sizeof(struct kabi_vfio_bind_iommufd) == 16, "vfio_bind");
 _Static_assert(sizeof(struct kabi_vfio_attach_pt) == 12, "vfio_attach");
 _Static_assert(sizeof(struct kabi_vfio_detach_pt) == 8, "vfio_detach");

@@ -183,6 +183,95 @@ int iommunest_hwpt_get_dirty_bitmap(struct iommunest_ctx *ctx,
 				    uint64_t length, uint64_t page_size,
 				    uint64_t *bitmap, uint32_t flags);
 
+/* ---- Nested HW page tables (guest stage 1 on a NEST_PARENT HWPT) ------ */
+
+/* Nested HWPT data types (IOMMU_HWPT_ALLOC data_type). */
+#define IOMMUNEST_HWPT_DATA_VTD_S1     1u      /* Intel VT-d stage 1 */
+#define IOMMUNEST_HWPT_DATA_ARM_SMMUV3 2u      /* SMMUv3 STE, on a vIOMMU */
+#define IOMMUNEST_HWPT_DATA_SELFTEST   0xdeadu /* the kernel's mock IOMMU */
+
+/* VT-d stage-1 flags (iommunest_hwpt_alloc_vtd_s1()). */
+#define IOMMUNEST_VTD_S1_SRE  (1u << 0) /* supervisor requests */
+#define IOMMUNEST_VTD_S1_EAFE (1u << 1) /* extended access flag */
+#define IOMMUNEST_VTD_S1_WPE  (1u << 2) /* write protect */
+
+/*
+ * Allocate a nested HWPT for dev_id on parent_id (a NEST_PARENT paging HWPT,
+ * or a vIOMMU) from data_len bytes of type-specific data; the library does
+ * not interpret the data, so types it does not know yet work too.
+ */
+int iommunest_hwpt_alloc_nested(struct iommunest_ctx *ctx, uint32_t dev_id,
+				uint32_t parent_id, uint32_t data_type,
+				const void *data, uint32_t data_len,
+				uint32_t *hwpt_id);
+/* Typed forms of iommunest_hwpt_alloc_nested(). */
+int iommunest_hwpt_alloc_vtd_s1(struct iommunest_ctx *ctx, uint32_t dev_id,
+				uint32_t parent_id, uint64_t pgtbl_addr,
+				uint32_t addr_width, uint32_t flags,
+				uint32_t *hwpt_id);
+int iommunest_hwpt_alloc_smmuv3(struct iommunest_ctx *ctx, uint32_t dev_id,
+				uint32_t viommu_id, const uint64_t ste[2],
+				uint32_t *hwpt_id);
+int iommunest_hwpt_alloc_selftest(struct iommunest_ctx *ctx, uint32_t dev_id,
+				  uint32_t parent_id, uint32_t iotlb,
+				  uint32_t *hwpt_id);
+
+/* Moves a device to pt_id; 0 or -errno, like iommunest_device_replace(). */
+typedef int (*iommunest_replace_fn)(void *opaque, uint32_t pt_id);
+
+/*
+ * Nested context switch, make before break: allocate the new nested HWPT,
+ * replace the device's attachment with it, then destroy the old one.
+ * *hwpt_id is the current nested HWPT on entry (0: none to destroy) and
+ * the new one on success.  On failure the device stays where it was and
+ * *hwpt_id is unchanged.  Returns 0, or 1 when the old HWPT could not be
+ * destroyed (still used by another device) and was kept.
+ */
+int iommunest_nested_switch(struct iommunest_ctx *ctx, int vfio_fd,
+			    uint32_t dev_id, uint32_t parent_id,
+			    uint32_t data_type, const void *data,
+			    uint32_t data_len, uint32_t *hwpt_id);
+/* The same, moving the device with replace(opaque, new_hwpt). */
+int iommunest_nested_switch_fn(struct iommunest_ctx *ctx, uint32_t dev_id,
+			       uint32_t parent_id, uint32_t data_type,
+			       const void *data, uint32_t data_len,
+			       iommunest_replace_fn replace, void *opaque,
+			       uint32_t *hwpt_id);
+
+/* ---- vIOMMU objects (Linux 6.13 and later) ---------------------------- */
+
+#define IOMMUNEST_VIOMMU_ARM_SMMUV3 1u
+
+/*
+ * A vIOMMU for dev_id's IOMMU around parent_hwpt_id (NEST_PARENT).  On a
+ * kernel without vIOMMU support these return -ENOSYS ("not supported by
+ * this kernel"); -EOPNOTSUPP means the kernel has it but not this IOMMU.
+ */
+int iommunest_viommu_alloc(struct iommunest_ctx *ctx, uint32_t dev_id,
+			   uint32_t parent_hwpt_id, uint32_t type,
+			   uint32_t *viommu_id);
+/* The guest's ID of dev_id on the vIOMMU (SMMUv3: its virtual StreamID). */
+int iommunest_vdevice_alloc(struct iommunest_ctx *ctx, uint32_t viommu_id,
+			    uint32_t dev_id, uint64_t virt_id,
+			    uint32_t *vdevice_id);
+
+/* ---- Cache invalidation, one call --------------------------------------- */
+
+/* Invalidation entry types (IOMMU_HWPT_INVALIDATE data_type). */
+#define IOMMUNEST_INV_VTD_S1     0u          /* nested HWPT, 24 bytes */
+#define IOMMUNEST_INV_ARM_SMMUV3 1u          /* vIOMMU, 16 bytes */
+#define IOMMUNEST_INV_SELFTEST   0xdeadbeefu /* mock IOMMU, 8 bytes */
+
+/*
+ * One IOMMU_HWPT_INVALIDATE: *num entries of entry_len bytes to target_id
+ * (a nested HWPT or a vIOMMU).  *num comes back as the kernel's count of
+ * entries handled, also on failure; see iommunest_batch_new(3) for what
+ * that count can be trusted with.  *num == 0 probes the type.
+ */
+int iommunest_invalidate(struct iommunest_ctx *ctx, uint32_t target_id,
+			 uint32_t data_type, const void *entries,
+			 uint32_t entry_len, uint32_t *num);
+
 #ifdef __cplusplus
 }
 #endif

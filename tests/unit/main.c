@@ -39,6 +39,8 @@ int main(void)
 	srunner_add_suite(sr, suite_device());
 	srunner_add_suite(sr, suite_hwinfo());
 	srunner_add_suite(sr, suite_hwpt());
+	srunner_add_suite(sr, suite_nested());
+	srunner_add_suite(sr, suite_batch());
 	srunner_run_all(sr, CK_NORMAL);
 	run = srunner_ntests_run(sr);
 	failed = srunner_ntests_failed(sr);

@@ -16,6 +16,8 @@ Suite *suite_ioas(void);
 Suite *suite_device(void);
 Suite *suite_hwinfo(void);
 Suite *suite_hwpt(void);
+Suite *suite_nested(void);
+Suite *suite_batch(void);
 
 /* A context on a real (/dev/null) fd with a fresh fake kernel. */
 struct iommunest_ctx *unit_ctx(void);

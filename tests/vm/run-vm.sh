@@ -71,6 +71,7 @@ check_inputs() {
 	for prog in "${programs[@]}"; do
 		{ [ -f "$prog" ] && [ -x "$prog" ]; } || die "$prog: not an executable file"
 		! is_dynamic "$prog" || die "$prog: dynamically linked; link it with -static"
+		case ${prog##*/} in *[[:space:]]*) die "$prog: name contains blanks" ;; esac
 		case $names in *" ${prog##*/} "*) die "two programs named ${prog##*/}" ;; esac
 		names="$names${prog##*/} "
 	done

@@ -18,6 +18,7 @@
 static struct iommunest_ctx *ctx;
 static struct edu edu;
 static int vfio_fd = -1;
+static uint32_t dev_id;
 
 /* Fill the device buffer from a source page seen at IOVA_SRC. */
 static int load_device(uint32_t ioas, uint8_t *src, uint8_t pattern)
@@ -44,7 +45,7 @@ static int all_bytes(const uint8_t *p, uint8_t v)
 	return 1;
 }
 
-static void test_info(uint32_t dev_id)
+static void test_info(void)
 {
 	struct iommunest_hw_info info;
 	uint32_t ioas, hwpt;
@@ -76,6 +77,34 @@ static void test_info(uint32_t dev_id)
 	      "a plain paging HWPT");
 	OK_EQ(iommunest_destroy(ctx, hwpt), 0, "destroyed");
 	OK_EQ(iommunest_destroy(ctx, ioas), 0, "IOAS destroyed");
+}
+
+/*
+ * QEMU's VT-d has no nesting: a nested switch is refused before the device
+ * moves, and DMA still reaches the page of the IOAS it is attached to.
+ */
+static void test_nested_refused(uint32_t ioas, uint8_t *page)
+{
+	struct kabi_hwpt_vtd_s1 s1 = { .pgtbl_addr = 0x1000, .addr_width = 48 };
+	uint32_t paging, cur = 0;
+	int rc;
+
+	OK_EQ(iommunest_hwpt_alloc_paging(ctx, dev_id, ioas, 0, &paging), 0,
+	      "a plain paging HWPT as would-be parent");
+	rc = iommunest_hwpt_alloc_vtd_s1(ctx, dev_id, paging, 0x1000, 48, 0,
+					 &cur);
+	OK(rc == -EINVAL || rc == -EOPNOTSUPP,
+	   "a VT-d stage-1 nested HWPT is refused cleanly (%d)", rc);
+	rc = iommunest_nested_switch(ctx, vfio_fd, dev_id, paging,
+				     IOMMUNEST_HWPT_DATA_VTD_S1, &s1,
+				     sizeof(s1), &cur);
+	OK(rc == -EINVAL || rc == -EOPNOTSUPP,
+	   "a nested switch is refused before the device moves (%d)", rc);
+	OK_EQ(cur, 0, "no nested HWPT was reported");
+	memset(page, 0, PAGE);
+	edu_to_ram(&edu, IOVA_DST, EDU_XFER);
+	OK(all_bytes(page, 0x33), "DMA still lands where it did before");
+	OK_EQ(iommunest_destroy(ctx, paging), 0, "would-be parent destroyed");
 }
 
 static void test_dma(void)
@@ -120,6 +149,8 @@ static void test_dma(void)
 	OK(all_bytes(b, 0x33), "DMA now lands in B's page");
 	OK(all_bytes(a, 0), "and not in A's page at the same IOVA");
 
+	test_nested_refused(ioas_b, b);
+
 	OK_EQ(iommunest_device_detach(ctx, vfio_fd), 0, "detach");
 	memset(b, 0, PAGE);
 	edu_to_ram(&edu, IOVA_DST, EDU_XFER);
@@ -133,8 +164,6 @@ static void test_dma(void)
 
 int main(void)
 {
-	uint32_t dev_id = 0;
-
 	OK_EQ(iommunest_open(&ctx), 0, "open /dev/iommu");
 	vfio_fd = open(EDU_CDEV, O_RDWR | O_CLOEXEC);
 	OK(vfio_fd >= 0, "open " EDU_CDEV);
@@ -145,7 +174,7 @@ int main(void)
 	OK(dev_id != 0, "device ID %u", dev_id);
 	OK_EQ(iommunest_device_bind(ctx, vfio_fd, &dev_id), -EINVAL,
 	      "a second bind of the same fd is refused by the kernel");
-	test_info(dev_id);
+	test_info();
 	test_dma();
 	close(vfio_fd);
 	OK_EQ(iommunest_close(ctx), 0, "close");

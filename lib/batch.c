@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+/*
+ * The invalidation batcher (layer 2 in DESIGN.md): typed entry builders,
+ * chunking into ioctls, and a result for every entry.
+ *
+ * What the kernel's entry_num can be trusted with: entries are handled in
+ * order and, on a failure, entry_num is the index of the failing entry.
+ * Some paths report 0 or leave the input count when they fail before or
+ * around an entry, so a count that does not fit the answer (>= the
+ * entries sent on an error, or != them on success) means "position
+ * unknown".  Invalidation is idempotent, so the batcher then resubmits
+ * the first unconfirmed entry alone, whose answer is unambiguous.
+ */
+#include <endian.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi.h"
+#include "internal.h"
+#include "libiommunest/batch.h"
+
+#define BATCH_FLAGS (IOMMUNEST_BATCH_CONTINUE | IOMMUNEST_BATCH_AUTOFLUSH)
+#define PROBE_UNKNOWN 1 /* probe_rc before the first probe */
+#define VTD_PAGE 4096u
+
+struct iommunest_batch {
+	struct iommunest_ctx *ctx;
+	struct iommunest_batch_config cfg;
+	uint8_t *entries;   /* capacity * entry_len bytes */
+	int32_t *results;   /* one per entry of the last flush */
+	uint32_t count;     /* entries in the batch */
+	bool flushed;       /* results are those of the current entries */
+	int probe_rc;
+	struct iommunest_batch_stats stats;
+};
+
+/* Entry sizes of the types the library knows; 0 for any other type. */
+static uint32_t known_entry_len(uint32_t data_type)
+{
+	switch (data_type) {
+	case KABI_INVALIDATE_DATA_VTD_S1:
+		return sizeof(struct kabi_vtd_s1_invalidate);
+	case KABI_INVALIDATE_DATA_ARM_SMMUV3:
+		return sizeof(struct kabi_smmuv3_invalidate);
+	case KABI_INVALIDATE_DATA_SELFTEST:
+		return sizeof(struct kabi_selftest_invalidate);
+	}
+	return 0;
+}
+
+static bool config_ok(const struct iommunest_batch_config *c)
+{
+	uint32_t known = known_entry_len(c->data_type);
+
+	if (!c->entry_len || !c->capacity || (c->flags & ~BATCH_FLAGS))
+		return false;
+	if (known && c->entry_len != known)
+		return false;
+	/* The whole array must be addressable. */
+	return (uint64_t)c->entry_len * c->capacity <= SIZE_MAX / 2;
+}
+
+INEST_EXPORT int iommunest_batch_new(struct iommunest_ctx *ctx,
+				     const struct iommunest_batch_config *cfg,
+				     struct iommunest_batch **batch)
+{
+	struct iommunest_batch *b;
+
+	if (!inest_ctx_ok(ctx) || !cfg || !batch || !config_ok(cfg))
+		return -EINVAL;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	b->ctx = ctx;
+	b->cfg = *cfg;
+	if (!b->cfg.max_per_call ||
+	    b->cfg.max_per_call > KABI_INVALIDATE_ENTRY_NUM_MAX)
+		b->cfg.max_per_call = KABI_INVALIDATE_ENTRY_NUM_MAX;
+	b->probe_rc = PROBE_UNKNOWN;
+	b->entries = calloc(cfg->capacity, cfg->entry_len);
+	b->results = calloc(cfg->capacity, sizeof(*b->results));
+	if (!b->entries || !b->results) {
+		iommunest_batch_free(b);
+		return -ENOMEM;
+	}
+	*batch = b;
+	return 0;
+}
+
+INEST_EXPORT void iommunest_batch_free(struct iommunest_batch *b)
+{
+	if (!b)
+		return;
+	free(b->entries);
+	free(b->results);
+	free(b);
+}
+
+INEST_EXPORT int iommunest_batch_reset(struct iommunest_batch *b)
+{
+	if (!b)
+		return -EINVAL;
+	b->count = 0;
+	b->flushed = false;
+	return 0;
+}
+
+static void mark(struct iommunest_batch *b, uint32_t first, uint32_t n,
+		 int32_t result)
+{
+	uint32_t i;
+
+	for (i = first; i < first + n; i++)
+		b->results[i] = result;
+	if (result == 0)
+		b->stats.done += n;
+	else if (result < 0)
+		b->stats.failed += n;
+}
+
+/* One ioctl for n entries from first; *handled gets the kernel's count. */
+static int submit(struct iommunest_batch *b, uint32_t first, uint32_t n,
+		  uint32_t *handled)
+{
+	*handled = n;
+	b->stats.ioctls++;
+	return iommunest_invalidate(b->ctx, b->cfg.target_id,
+				    b->cfg.data_type,
+				    b->entries + (size_t)first * b->cfg.entry_len,
+				    b->cfg.entry_len, handled);
+}
+
+/*
+ * Fate of a single resubmitted entry: its own answer.  A success whose
+ * count is not 1 confirms nothing, so it is a failure (-EIO), never done.
+ */
+static int32_t single_result(int rc, uint32_t handled)
+{
+	if (rc)
+		return rc;
+	return handled == 1 ? 0 : -EIO;
+}
+
+/* 0 when every flushed entry is done, else the first failure's error. */
+static int flush_status(const struct iommunest_batch *b)
+{
+	int first = iommunest_batch_first_failed(b);
+
+	return first >= 0 ? b->results[first] : 0;
+}
+
+INEST_EXPORT int iommunest_batch_flush(struct iommunest_batch *b)
+{
+	bool stop = false, single = false;
+	uint32_t next = 0, n, handled;
+	int rc;
+
+	if (!b)
+		return -EINVAL;
+	if (b->flushed || !b->count)
+		return flush_status(b); /* nothing new to submit */
+	mark(b, 0, b->count, IOMMUNEST_INV_NOT_ATTEMPTED);
+	b->stats.flushes++;
+	while (next < b->count && !stop) {
+		n = single ? 1 : b->count - next;
+		if (n > b->cfg.max_per_call)
+			n = b->cfg.max_per_call;
+		rc = submit(b, next, n, &handled);
+		if (!rc && handled == n) {
+			mark(b, next, n, 0);
+			next += n;
+			single = false;
+		} else if (single) {
+			int32_t r = single_result(rc, handled);
+
+			mark(b, next, 1, r);
+			next++;
+			single = false;
+			stop = r < 0 && !(b->cfg.flags & IOMMUNEST_BATCH_CONTINUE);
+		} else if (handled < n) {
+			/* The count fits: entries before it are done. */
+			mark(b, next, handled, 0);
+			next += handled;
+			if (!rc) {
+				single = true; /* short success: ask again */
+				continue;
+			}
+			mark(b, next, 1, rc);
+			next++;
+			stop = !(b->cfg.flags & IOMMUNEST_BATCH_CONTINUE);
+		} else {
+			/* Position unknown: resubmit the first unconfirmed
+			 * entry alone. */
+			b->stats.retries++;
+			single = true;
+		}
+	}
+	b->flushed = true;
+	if (b->cfg.done)
+		b->cfg.done(b->cfg.opaque, b);
+	return flush_status(b);
+}
+
+/* Room for one more entry: the index it gets, or -errno. */
+static int make_room(struct iommunest_batch *b)
+{
+	int rc;
+
+	if (b->flushed) {
+		b->count = 0;
+		b->flushed = false;
+	}
+	if (b->count < b->cfg.capacity)
+		return (int)b->count;
+	if (!(b->cfg.flags & IOMMUNEST_BATCH_AUTOFLUSH))
+		return -ENOSPC;
+	rc = iommunest_batch_flush(b);
+	/* A stopped queue takes nothing more until the caller has seen it. */
+	if (rc && !(b->cfg.flags & IOMMUNEST_BATCH_CONTINUE))
+		return -ECANCELED;
+	b->count = 0;
+	b->flushed = false;
+	return 0;
+}
+
+static int add(struct iommunest_batch *b, uint32_t data_type,
+	       const void *entry)
+{
+	int idx;
+
+	if (b->cfg.data_type != data_type)
+		return -EINVAL;
+	idx = make_room(b);
+	if (idx < 0)
+		return idx;
+	memcpy(b->entries + (size_t)idx * b->cfg.entry_len, entry,
+	       b->cfg.entry_len);
+	b->count++;
+	return idx;
+}
+
+INEST_EXPORT int iommunest_batch_add_raw(struct iommunest_batch *b,
+					 const void *entry)
+{
+	if (!b || !entry)
+		return -EINVAL;
+	return add(b, b->cfg.data_type, entry);
+}
+
+INEST_EXPORT int iommunest_batch_add_vtd(struct iommunest_batch *b,
+					 uint64_t addr, uint64_t npages,
+					 bool leaf_only)
+{
+	struct kabi_vtd_s1_invalidate e = {
+		.addr = addr,
+		.npages = npages,
+		.flags = leaf_only ? KABI_VTD_INV_FLAGS_LEAF : 0,
+	};
+
+	/* The kernel takes "all" only as addr 0 with npages U64_MAX. */
+	if (!b || !npages || (addr & (VTD_PAGE - 1)) ||
+	    (npages == UINT64_MAX && addr))
+		return -EINVAL;
+	return add(b, KABI_INVALIDATE_DATA_VTD_S1, &e);
+}
+
+INEST_EXPORT int iommunest_batch_add_vtd_all(struct iommunest_batch *b)
+{
+	return iommunest_batch_add_vtd(b, 0, UINT64_MAX, false);
+}
+
+INEST_EXPORT int iommunest_batch_add_smmuv3(struct iommunest_batch *b,
+					    const uint64_t cmd[2])
+{
+	struct kabi_smmuv3_invalidate e;
+
+	if (!b || !cmd)
+		return -EINVAL;
+	e.cmd[0] = htole64(cmd[0]);
+	e.cmd[1] = htole64(cmd[1]);
+	return add(b, KABI_INVALIDATE_DATA_ARM_SMMUV3, &e);
+}
+
+INEST_EXPORT int iommunest_batch_add_selftest(struct iommunest_batch *b,
+					      uint32_t iotlb_id,
+					      uint32_t flags)
+{
+	struct kabi_selftest_invalidate e = {
+		.flags = flags,
+		.iotlb_id = iotlb_id,
+	};
+
+	/* Unknown flags go through: the kernel's refusal is a test case. */
+	if (!b)
+		return -EINVAL;
+	return add(b, KABI_INVALIDATE_DATA_SELFTEST, &e);
+}
+
+INEST_EXPORT int iommunest_batch_count(const struct iommunest_batch *b)
+{
+	return b ? (int)b->count : -EINVAL;
+}
+
+INEST_EXPORT int iommunest_batch_result(const struct iommunest_batch *b,
+					uint32_t index)
+{
+	if (!b || !b->flushed || index >= b->count)
+		return -EINVAL;
+	return b->results[index];
+}
+
+INEST_EXPORT int iommunest_batch_first_failed(const struct iommunest_batch *b)
+{
+	uint32_t i;
+
+	if (!b || !b->flushed)
+		return -EINVAL;
+	for (i = 0; i < b->count; i++)
+		if (b->results[i] < 0)
+			return (int)i;
+	return -ENOENT;
+}
+
+INEST_EXPORT int iommunest_batch_probe(struct iommunest_batch *b)
+{
+	uint32_t none = 0;
+
+	if (!b)
+		return -EINVAL;
+	if (b->probe_rc == PROBE_UNKNOWN)
+		b->probe_rc = iommunest_invalidate(b->ctx, b->cfg.target_id,
+						   b->cfg.data_type, NULL,
+						   b->cfg.entry_len, &none);
+	return b->probe_rc;
+}
+
+INEST_EXPORT int iommunest_batch_stats(const struct iommunest_batch *b,
+				       struct iommunest_batch_stats *stats)
+{
+	if (!b || !stats)
+		return -EINVAL;
+	*stats = b->stats;
+	return 0;
+}
