@@ -23,7 +23,7 @@ INEST_EXPORT int iommunest_invalidate(struct iommunest_ctx *ctx,
 		     !inest_buf_ok(entries, (uint64_t)entry_len * *num)))
 		return -EINVAL;
 	cmd.entry_num = *num;
-	rc = inest_ioctl(ctx->fd, KABI_IOMMU_HWPT_INVALIDATE, &cmd);
+	rc = inest_ioctl_newer(ctx->fd, KABI_IOMMU_HWPT_INVALIDATE, &cmd);
 	*num = cmd.entry_num;
 	return rc;
 }

@@ -37,7 +37,7 @@ INEST_EXPORT int iommunest_hwpt_alloc_nested(struct iommunest_ctx *ctx,
 
 	if (!hwpt_id || !nested_args_ok(ctx, data_type, data, data_len))
 		return -EINVAL;
-	rc = inest_ioctl(ctx->fd, KABI_IOMMU_HWPT_ALLOC, &cmd);
+	rc = inest_ioctl_newer(ctx->fd, KABI_IOMMU_HWPT_ALLOC, &cmd);
 	if (!rc)
 		*hwpt_id = cmd.out_hwpt_id;
 	return rc;

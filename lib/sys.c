@@ -17,6 +17,13 @@ int inest_ioctl(int fd, unsigned long request, void *arg)
 	return rc;
 }
 
+int inest_ioctl_newer(int fd, unsigned long request, void *arg)
+{
+	int rc = inest_ioctl(fd, request, arg);
+
+	return rc == -ENOTTY ? -ENOSYS : rc;
+}
+
 int inest_fd_check(int fd)
 {
 	if (fd < 0 || fcntl(fd, F_GETFD) < 0)

@@ -9,6 +9,11 @@
 /* ioctl(2) through libc; returns 0 or -errno, never leaves it in errno. */
 int inest_ioctl(int fd, unsigned long request, void *arg);
 
+/* As inest_ioctl() for ioctls newer than some supported kernels: the
+ * ENOTTY of a kernel that predates the ioctl becomes -ENOSYS, "not
+ * supported by this kernel", an errno no iommufd ioctl returns itself. */
+int inest_ioctl_newer(int fd, unsigned long request, void *arg);
+
 /* 0 if fd is an open descriptor, else -EBADF. Issues no ioctl. */
 int inest_fd_check(int fd);
 

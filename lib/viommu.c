@@ -3,15 +3,6 @@
 #include "abi.h"
 #include "internal.h"
 
-/* A kernel that predates an ioctl answers ENOTTY; say "not supported by
- * this kernel" with an errno that no iommufd ioctl returns by itself. */
-static int newer_kernel_call(int fd, unsigned long req, void *cmd)
-{
-	int rc = inest_ioctl(fd, req, cmd);
-
-	return rc == -ENOTTY ? -ENOSYS : rc;
-}
-
 INEST_EXPORT int iommunest_viommu_alloc(struct iommunest_ctx *ctx,
 					uint32_t dev_id,
 					uint32_t parent_hwpt_id, uint32_t type,
@@ -27,7 +18,7 @@ INEST_EXPORT int iommunest_viommu_alloc(struct iommunest_ctx *ctx,
 
 	if (!inest_ctx_ok(ctx) || !viommu_id || !type)
 		return -EINVAL;
-	rc = newer_kernel_call(ctx->fd, KABI_IOMMU_VIOMMU_ALLOC, &cmd);
+	rc = inest_ioctl_newer(ctx->fd, KABI_IOMMU_VIOMMU_ALLOC, &cmd);
 	if (!rc)
 		*viommu_id = cmd.out_viommu_id;
 	return rc;
@@ -47,7 +38,7 @@ INEST_EXPORT int iommunest_vdevice_alloc(struct iommunest_ctx *ctx,
 
 	if (!inest_ctx_ok(ctx) || !vdevice_id)
 		return -EINVAL;
-	rc = newer_kernel_call(ctx->fd, KABI_IOMMU_VDEVICE_ALLOC, &cmd);
+	rc = inest_ioctl_newer(ctx->fd, KABI_IOMMU_VDEVICE_ALLOC, &cmd);
 	if (!rc)
 		*vdevice_id = cmd.out_vdevice_id;
 	return rc;

@@ -266,7 +266,9 @@ int iommunest_vdevice_alloc(struct iommunest_ctx *ctx, uint32_t viommu_id,
  * One IOMMU_HWPT_INVALIDATE: *num entries of entry_len bytes to target_id
  * (a nested HWPT or a vIOMMU).  *num comes back as the kernel's count of
  * entries handled, also on failure; see iommunest_batch_new(3) for what
- * that count can be trusted with.  *num == 0 probes the type.
+ * that count can be trusted with: when the call fails before reaching
+ * the entries, *num can still hold the count sent.  *num == 0 probes the
+ * type.  A kernel without the ioctl (before 6.8) gives -ENOSYS.
  */
 int iommunest_invalidate(struct iommunest_ctx *ctx, uint32_t target_id,
 			 uint32_t data_type, const void *entries,
