@@ -182,7 +182,10 @@ INEST_EXPORT int iommunest_batch_flush(struct iommunest_batch *b)
 			mark(b, next, handled, 0);
 			next += handled;
 			if (!rc) {
-				single = true; /* short success: ask again */
+				/* Short success: the next entry's fate is
+				 * unknown; ask about it alone. */
+				b->stats.retries++;
+				single = true;
 				continue;
 			}
 			mark(b, next, 1, rc);

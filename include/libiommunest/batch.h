@@ -31,8 +31,6 @@ struct iommunest_batch;
 #define IOMMUNEST_BATCH_CONTINUE  (1u << 0) /* resubmit past a failure */
 #define IOMMUNEST_BATCH_AUTOFLUSH (1u << 1) /* adding to a full batch flushes */
 
-struct iommunest_batch;
-
 /* Called after every flush (explicit or automatic) while the results of
  * that flush can still be read from the batch. */
 typedef void (*iommunest_batch_done_fn)(void *opaque,

@@ -18,6 +18,7 @@ Suite *suite_hwinfo(void);
 Suite *suite_hwpt(void);
 Suite *suite_nested(void);
 Suite *suite_batch(void);
+Suite *suite_tracker_model(void);
 
 /* A context on a real (/dev/null) fd with a fresh fake kernel. */
 struct iommunest_ctx *unit_ctx(void);

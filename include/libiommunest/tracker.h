@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+/*
+ * The shadow-domain tracker, for vIOMMUs without hardware nesting.
+ *
+ * The VMM tells it what it learns of the guest: guest RAM, the mappings of
+ * each guest domain, and which domain each device is in.  The tracker
+ * emits the host operations (map, unmap, unmap all) that keep every
+ * device's host address space equal to what its guest domain allows.
+ *
+ * Guarantees (libiommunest(7)): on a switch from A to B the old address
+ * space is emptied before B is replayed, so a device never holds a mapping
+ * of A that B lacks; a failed host operation leaves the device blocked
+ * (its address space emptied), never half old and half new.
+ *
+ * Addresses, lengths and guest-physical addresses are multiples of
+ * 4 KiB, and no range may reach the top of the 64-bit space.
+ */
+#ifndef LIBIOMMUNEST_TRACKER_H
+#define LIBIOMMUNEST_TRACKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libiommunest/iommunest.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct iommunest_tracker;
+
+/* Where the tracker sends host operations.  "as" names a host address
+ * space (with the IOAS sink: an IOAS ID).  Each returns 0 or -errno. */
+struct iommunest_sink {
+	int (*map)(void *opaque, uint32_t as, uint64_t iova, uint64_t length,
+		   void *hva, uint32_t perm);
+	int (*unmap)(void *opaque, uint32_t as, uint64_t iova,
+		     uint64_t length);
+	int (*unmap_all)(void *opaque, uint32_t as);
+	/* Sharing mode only: create and drop address spaces. */
+	int (*as_alloc)(void *opaque, uint32_t *as);
+	int (*as_free)(void *opaque, uint32_t as);
+	void *opaque;
+};
+
+/* A sink that drives IOASes of ctx (map, unmap, unmap-all, IOAS alloc and
+ * destroy).  The context must outlive every tracker using the sink. */
+int iommunest_sink_ioas(struct iommunest_ctx *ctx,
+			struct iommunest_sink *sink);
+
+/* Tracker flags. */
+/* Devices in one domain share one address space per domain; a switch is
+ * one attachment replace, with no map or unmap. */
+#define IOMMUNEST_TRACKER_SHARED       (1u << 0)
+/* Empty an address space by unmapping its live ranges one by one instead
+ * of one unmap-all (for sinks whose unmap-all is expensive). */
+#define IOMMUNEST_TRACKER_UNMAP_RANGES (1u << 1)
+
+/* Mapping permissions: IOMMUNEST_MAP_READ and IOMMUNEST_MAP_WRITE. */
+
+/* Device states. */
+#define IOMMUNEST_DEV_BLOCKED     0u /* no DMA: empty address space */
+#define IOMMUNEST_DEV_PASSTHROUGH 1u /* IOVA = guest-physical, all RAM */
+#define IOMMUNEST_DEV_DOMAIN      2u /* a guest domain's mappings */
+
+/* Counters for tests and benchmarks. */
+struct iommunest_tracker_stats {
+	uint64_t maps;        /* sink map operations */
+	uint64_t unmaps;      /* sink unmap operations */
+	uint64_t unmap_alls;  /* sink unmap-all operations */
+	uint64_t replaces;    /* device attachment replaces */
+	uint64_t failures;    /* failed sink operations */
+	uint64_t mappings;    /* guest mappings held, all domains */
+	uint64_t bytes;       /* memory the tracker holds */
+};
+
+int iommunest_tracker_new(const struct iommunest_sink *sink, uint32_t flags,
+			  struct iommunest_tracker **tracker);
+/* Frees the tracker; host address spaces are left as they are, except
+ * those it allocated in sharing mode, which it frees. */
+void iommunest_tracker_free(struct iommunest_tracker *tracker);
+
+/* Guest RAM: [gpa, gpa + length) lives at host address hva.  Regions do
+ * not overlap; devices in passthrough get the new region mapped. */
+int iommunest_tracker_add_ram(struct iommunest_tracker *tracker,
+			      uint64_t gpa, uint64_t length, void *hva);
+
+/* Guest domains, named by the VMM (a VT-d domain ID, say). */
+int iommunest_tracker_domain_add(struct iommunest_tracker *tracker,
+				 uint32_t domain);
+int iommunest_tracker_domain_remove(struct iommunest_tracker *tracker,
+				    uint32_t domain);
+/* Add a mapping to a domain and to every address space that mirrors it.
+ * Adding over an existing mapping fails (-EEXIST) unless identical;
+ * guest-physical ranges outside RAM are refused (-EFAULT). */
+int iommunest_tracker_map(struct iommunest_tracker *tracker, uint32_t domain,
+			  uint64_t iova, uint64_t length, uint64_t gpa,
+			  uint32_t perm);
+/* Remove whatever the domain maps in [iova, iova + length), splitting
+ * mappings at the edges; holes are fine. */
+int iommunest_tracker_unmap(struct iommunest_tracker *tracker,
+			    uint32_t domain, uint64_t iova, uint64_t length);
+
+/* Devices (or groups sharing one host address space), named by the VMM.
+ * as: the device's own address space (not used in sharing mode).
+ * replace(opaque, as): moves the device to an address space (sharing
+ * mode only; may be NULL otherwise).  A new device is blocked. */
+int iommunest_tracker_device_add(struct iommunest_tracker *tracker,
+				 uint32_t device, uint32_t as,
+				 iommunest_replace_fn replace, void *opaque);
+int iommunest_tracker_device_remove(struct iommunest_tracker *tracker,
+				    uint32_t device);
+/* Context switches: empty the old address space, then replay the new. */
+int iommunest_tracker_set_domain(struct iommunest_tracker *tracker,
+				 uint32_t device, uint32_t domain);
+int iommunest_tracker_set_passthrough(struct iommunest_tracker *tracker,
+				      uint32_t device);
+int iommunest_tracker_set_blocked(struct iommunest_tracker *tracker,
+				  uint32_t device);
+/* Current state (IOMMUNEST_DEV_*) and domain of a device. */
+int iommunest_tracker_device_state(const struct iommunest_tracker *tracker,
+				   uint32_t device, uint32_t *state,
+				   uint32_t *domain);
+int iommunest_tracker_stats(const struct iommunest_tracker *tracker,
+			    struct iommunest_tracker_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBIOMMUNEST_TRACKER_H */
