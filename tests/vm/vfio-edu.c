@@ -10,6 +10,7 @@
 
 #include "vmtest.h"
 #include "edu.h"
+#include "libiommunest/tracker.h"
 
 #define PAGE 4096ull
 #define IOVA_SRC 0x100000ull /* below the edu's 28-bit DMA limit */
@@ -162,6 +163,67 @@ static void test_dma(void)
 	      0, "both IOASes destroyed");
 }
 
+/*
+ * The tracker switches the device from guest domain A to B.  Both map the
+ * source page at IOVA_SRC; only A maps page a at IOVA_DST and only B maps
+ * page b at IOVA_B.  RAM: the three pages at guest-physical 0, 1, 2.
+ */
+#define IOVA_B 0x400000ull
+
+static void test_tracker(void)
+{
+	uint8_t *src = vm_buffer(PAGE), *a = vm_buffer(PAGE),
+		*b = vm_buffer(PAGE);
+	struct iommunest_tracker *t = NULL;
+	struct iommunest_sink sink;
+	uint32_t ioas;
+	int rc;
+
+	OK_EQ(iommunest_ioas_alloc(ctx, &ioas) |
+	      iommunest_device_attach(ctx, vfio_fd, ioas), 0,
+	      "tracker: the device on its own IOAS");
+	iommunest_sink_ioas(ctx, &sink);
+	rc = iommunest_tracker_new(&sink, 0, &t);
+	rc |= iommunest_tracker_add_ram(t, 0, PAGE, src);
+	rc |= iommunest_tracker_add_ram(t, PAGE, PAGE, a);
+	rc |= iommunest_tracker_add_ram(t, 2 * PAGE, PAGE, b);
+	rc |= iommunest_tracker_device_add(t, 1, ioas, NULL, NULL);
+	rc |= iommunest_tracker_domain_add(t, 1) |
+	      iommunest_tracker_domain_add(t, 2);
+	rc |= iommunest_tracker_map(t, 1, IOVA_SRC, PAGE, 0,
+				    IOMMUNEST_MAP_READ);
+	rc |= iommunest_tracker_map(t, 1, IOVA_DST, PAGE, PAGE,
+				    IOMMUNEST_MAP_WRITE);
+	rc |= iommunest_tracker_map(t, 2, IOVA_SRC, PAGE, 0,
+				    IOMMUNEST_MAP_READ);
+	rc |= iommunest_tracker_map(t, 2, IOVA_B, PAGE, 2 * PAGE,
+				    IOMMUNEST_MAP_WRITE);
+	OK_EQ(rc, 0, "tracker: RAM, device, domains A and B");
+	if (rc)
+		return;
+	memset(src, 0x6c, PAGE);
+	memset(a, 0, PAGE);
+	memset(b, 0, PAGE);
+	OK_EQ(iommunest_tracker_set_domain(t, 1, 1), 0, "tracker: device -> A");
+	edu_from_ram(&edu, IOVA_SRC, EDU_XFER);
+	edu_to_ram(&edu, IOVA_DST, EDU_XFER);
+	OK(all_bytes(a, 0x6c), "in A: DMA to A's IOVA reaches A's page");
+	memset(a, 0, PAGE);
+	OK_EQ(iommunest_tracker_set_domain(t, 1, 2), 0, "tracker: A -> B");
+	edu_to_ram(&edu, IOVA_B, EDU_XFER);
+	OK(all_bytes(b, 0x6c), "in B: DMA to B's IOVA reaches B's page");
+	edu_to_ram(&edu, IOVA_DST, EDU_XFER);
+	OK(all_bytes(a, 0), "in B: DMA to the IOVA only A had does not "
+	   "reach A's page");
+	OK_EQ(iommunest_tracker_set_blocked(t, 1), 0, "tracker: blocked");
+	memset(b, 0, PAGE);
+	edu_to_ram(&edu, IOVA_B, EDU_XFER);
+	OK(all_bytes(b, 0), "blocked: DMA reaches nothing");
+	iommunest_tracker_free(t);
+	iommunest_device_detach(ctx, vfio_fd);
+	OK_EQ(iommunest_destroy(ctx, ioas), 0, "tracker: IOAS destroyed");
+}
+
 int main(void)
 {
 	OK_EQ(iommunest_open(&ctx), 0, "open /dev/iommu");
@@ -176,6 +238,7 @@ int main(void)
 	      "a second bind of the same fd is refused by the kernel");
 	test_info();
 	test_dma();
+	test_tracker();
 	close(vfio_fd);
 	OK_EQ(iommunest_close(ctx), 0, "close");
 	return tap_done();
