@@ -4,7 +4,9 @@
 # Boot the test kernel under QEMU (TCG) with the given statically linked test
 # programs in an initramfs, run them in order and judge their TAP output.
 #
-# Usage: run-vm.sh --profile mock|vfio [--timeout SECS] PROGRAM...
+# Usage: run-vm.sh --profile mock|vfio [--timeout SECS] [--show] PROGRAM...
+#   --show  print each program's output and count programs, not TAP lines:
+#           a program passes when it exits 0 (for examples and benchmarks)
 #   mock  no vIOMMU: /dev/iommu with the kernel's mock IOMMU (IOMMUFD_TEST)
 #   vfio  emulated VT-d plus QEMU's edu device bound to vfio-pci, i.e.
 #         /dev/vfio/devices/vfio0
@@ -22,6 +24,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 profile=
+show=0
 timeout_secs=120
 programs=()
 
@@ -29,7 +32,7 @@ say() { echo "run-vm: $*" >&2; }
 skip() { say "SKIP: $*"; exit 77; }
 die() { say "ERROR: $*"; exit 1; }
 usage() {
-	echo "usage: run-vm.sh --profile mock|vfio [--timeout SECS] PROGRAM..." >&2
+	echo "usage: run-vm.sh --profile mock|vfio [--timeout SECS] [--show] PROGRAM..." >&2
 	exit 2
 }
 
@@ -38,6 +41,7 @@ parse_args() {
 		case $1 in
 		--profile) [ $# -ge 2 ] || usage; profile=$2; shift 2 ;;
 		--timeout) [ $# -ge 2 ] || usage; timeout_secs=$2; shift 2 ;;
+		--show) show=1; shift ;;
 		--) shift; break ;;
 		-*) usage ;;
 		*) break ;;
@@ -133,7 +137,7 @@ boot() {
 # Turn the serial log into per-program lines, "not ok" lines, loud problems
 # (lines starting "PROBLEM ") and a final "TOTALS passed failed" line.
 parse_log() {
-	awk -v progs="$(printf '%s\n' "${programs[@]##*/}")" '
+	awk -v show="$show" -v progs="$(printf '%s\n' "${programs[@]##*/}")" '
 	BEGIN { n = split(progs, order, "\n") }
 	{ sub(/\r+$/, "") }
 	/Kernel panic/ { panic = panic ? panic : $0 }
@@ -146,6 +150,8 @@ parse_log() {
 		ended[name] = 1; rcs[name] = rc; cur = ""; next
 	}
 	cur == "" { next }
+	show && $0 != "" { print "OUT " cur "| " $0; next }
+	show { next }
 	/^not ok [0-9]+/ { nok[cur]++; print cur ": " $0; next }
 	/^ok [0-9]+.*# *[Ss][Kk][Ii][Pp]/ { skips[cur]++; next }
 	/^ok [0-9]+/ { ok[cur]++; next }
@@ -172,6 +178,7 @@ parse_log() {
 				if (!nok[p]) failed++
 			} else {
 				status = nok[p] ? "FAIL" : "PASS"
+				if (show) passed++
 			}
 			print "program " p ": " status " (" counts ")"
 		}
@@ -187,6 +194,7 @@ report() {
 		case $line in
 		"PROBLEM "*) say "FAIL: ${line#PROBLEM }"; problems=$((problems + 1)) ;;
 		"TOTALS "*) read -r _ passed failed <<<"$line" ;;
+		"OUT "*) echo "${line#OUT }" ;;
 		*) echo "vm-$profile: $line" ;;
 		esac
 	done < <(parse_log)
