@@ -324,17 +324,28 @@ INEST_EXPORT int iommunest_batch_first_failed(const struct iommunest_batch *b)
 	return -ENOENT;
 }
 
+/* Answers about the target and type, as opposed to passing trouble. */
+static bool lasting(int rc)
+{
+	return rc == 0 || rc == -EINVAL || rc == -EOPNOTSUPP ||
+	       rc == -ENOENT || rc == -ENOSYS;
+}
+
 INEST_EXPORT int iommunest_batch_probe(struct iommunest_batch *b)
 {
 	uint32_t none = 0;
+	int rc;
 
 	if (!b)
 		return -EINVAL;
-	if (b->probe_rc == PROBE_UNKNOWN)
-		b->probe_rc = iommunest_invalidate(b->ctx, b->cfg.target_id,
-						   b->cfg.data_type, NULL,
-						   b->cfg.entry_len, &none);
-	return b->probe_rc;
+	if (b->probe_rc != PROBE_UNKNOWN)
+		return b->probe_rc;
+	b->stats.ioctls++;
+	rc = iommunest_invalidate(b->ctx, b->cfg.target_id, b->cfg.data_type,
+				  NULL, b->cfg.entry_len, &none);
+	if (lasting(rc))
+		b->probe_rc = rc; /* remembered; ENOMEM and the like are not */
+	return rc;
 }
 
 INEST_EXPORT int iommunest_batch_stats(const struct iommunest_batch *b,

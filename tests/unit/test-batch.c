@@ -561,6 +561,14 @@ START_TEST(probe_asks_once)
 	ck_assert_int_eq(iommunest_batch_probe(b), 0);
 	ck_assert_uint_eq(fk_ncalls(), 2);
 	iommunest_batch_free(b);
+	/* Passing trouble is not remembered: the next probe asks again. */
+	b = vtd_batch(1, 0, 0);
+	fk_expect(KABI_IOMMU_HWPT_INVALIDATE, answer, NULL, ENOMEM);
+	kernel_all();
+	ck_assert_int_eq(iommunest_batch_probe(b), -ENOMEM);
+	ck_assert_int_eq(iommunest_batch_probe(b), 0);
+	ck_assert_uint_eq(fk_ncalls(), 4);
+	iommunest_batch_free(b);
 }
 END_TEST
 
