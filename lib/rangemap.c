@@ -64,6 +64,8 @@ static uint32_t node_alloc(struct rm_pool *pool)
 	if (idx) {
 		pool->free_head = rm_at(pool, idx)->left;
 	} else {
+		if (pool->next == UINT32_MAX) /* every index is in use */
+			return RM_NIL;
 		if ((pool->next >> CHUNK_SHIFT) >= pool->nchunks && grow(pool))
 			return RM_NIL;
 		idx = pool->next++;

@@ -177,6 +177,17 @@ INEST_EXPORT int iommunest_tracker_set_blocked(struct iommunest_tracker *t,
 
 /* ---- adding and removing devices -------------------------------------- */
 
+/* Without sharing each device needs an address space of its own. */
+static bool own_space_taken(const struct iommunest_tracker *t, uint32_t as)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->devices.n; i++)
+		if (((struct trk_device *)t->devices.v[i])->own.id == as)
+			return true;
+	return false;
+}
+
 static int add_shared(struct iommunest_tracker *t, struct trk_device *d)
 {
 	int rc = 0;
@@ -211,9 +222,13 @@ INEST_EXPORT int iommunest_tracker_device_add(struct iommunest_tracker *t,
 	trk_as_init(t, &d->own, as);
 	if (shared(t)) {
 		rc = add_shared(t, d);
+	} else if (own_space_taken(t, as)) {
+		rc = -EEXIST;
 	} else {
-		/* A new device starts blocked: make sure its space is. */
+		/* A new device starts blocked: make sure its space is, with
+		 * unmap-all, since the tracker never saw what it may hold. */
 		d->as = &d->own;
+		d->own.dirty = true;
 		rc = trk_as_clear(t, &d->own);
 	}
 	if (!rc)

@@ -100,8 +100,8 @@ INEST_EXPORT int iommunest_tracker_add_ram(struct iommunest_tracker *t,
 	const struct trk_ram *r;
 	int idx, rc = 0, err;
 
-	if (!t || !hva || !range_ok(gpa, length) ||
-	    !inest_buf_ok(hva, length))
+	if (!t || !hva || ((uintptr_t)hva & (TRK_PAGE - 1)) ||
+	    !range_ok(gpa, length) || !inest_buf_ok(hva, length))
 		return -EINVAL;
 	idx = ram_insert(t, gpa, length, hva);
 	if (idx < 0)
@@ -164,12 +164,12 @@ INEST_EXPORT int iommunest_tracker_domain_remove(struct iommunest_tracker *t,
 
 	if (!dom)
 		return t ? -ENOENT : -EINVAL;
-	if (dom->shared && dom->shared->users)
+	if ((dom->shared && dom->shared->users) ||
+	    (dom->mirrors && dom->mirrors != dom->shared))
 		return -EBUSY;
 	if (dom->shared)
 		trk_as_delete(t, dom->shared);
-	if (dom->mirrors)
-		return -EBUSY;
+	dom->shared = NULL;
 	rm_clear(&dom->maps);
 	idtab_remove(&t->domains, domain);
 	free(dom);

@@ -49,6 +49,21 @@ dist_man3_MANS = \
 	man/iommunest_open_fd.3 \
 	man/iommunest_option_get.3 \
 	man/iommunest_option_set.3 \
+	man/iommunest_sink_ioas.3 \
+	man/iommunest_tracker_add_ram.3 \
+	man/iommunest_tracker_device_add.3 \
+	man/iommunest_tracker_device_remove.3 \
+	man/iommunest_tracker_device_state.3 \
+	man/iommunest_tracker_domain_add.3 \
+	man/iommunest_tracker_domain_remove.3 \
+	man/iommunest_tracker_free.3 \
+	man/iommunest_tracker_map.3 \
+	man/iommunest_tracker_new.3 \
+	man/iommunest_tracker_set_blocked.3 \
+	man/iommunest_tracker_set_domain.3 \
+	man/iommunest_tracker_set_passthrough.3 \
+	man/iommunest_tracker_stats.3 \
+	man/iommunest_tracker_unmap.3 \
 	man/iommunest_vdevice_alloc.3 \
 	man/iommunest_viommu_alloc.3
 
