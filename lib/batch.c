@@ -8,8 +8,10 @@
  * Some paths report 0 or leave the input count when they fail before or
  * around an entry, so a count that does not fit the answer (>= the
  * entries sent on an error, or != them on success) means "position
- * unknown".  Invalidation is idempotent, so the batcher then resubmits
- * the first unconfirmed entry alone, whose answer is unambiguous.
+ * unknown", and so does 0 on an error from a call of several entries (it
+ * may mean "before any entry").  Invalidation is idempotent, so the
+ * batcher then resubmits the first unconfirmed entry alone, whose answer
+ * is unambiguous.
  */
 #include <endian.h>
 #include <stdlib.h>
@@ -177,7 +179,7 @@ INEST_EXPORT int iommunest_batch_flush(struct iommunest_batch *b)
 			next++;
 			single = false;
 			stop = r < 0 && !(b->cfg.flags & IOMMUNEST_BATCH_CONTINUE);
-		} else if (handled < n) {
+		} else if (handled < n && (handled || !rc)) {
 			/* The count fits: entries before it are done. */
 			mark(b, next, handled, 0);
 			next += handled;

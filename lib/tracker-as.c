@@ -281,6 +281,7 @@ static int clear(struct iommunest_tracker *t, struct trk_as *as,
 		if (!u.rc)
 			return 0;
 	}
+	/* Whatever the ranges did, a successful unmap-all leaves it empty. */
 	rm_clear(&as->areas);
 	for (tries = 0; tries < TRK_CLEAR_TRIES; tries++) {
 		rc = sink_unmap_all(t, as);
@@ -288,7 +289,7 @@ static int clear(struct iommunest_tracker *t, struct trk_as *as,
 			break;
 	}
 	as->dirty = rc != 0;
-	return rc ? rc : u.rc;
+	return rc;
 }
 
 int trk_as_clear(struct iommunest_tracker *t, struct trk_as *as)
@@ -324,6 +325,7 @@ int trk_as_unmap_range(struct iommunest_tracker *t, struct trk_as *as,
 /*
  * A host operation failed: empty the address space and take it off what
  * it mirrored, so whoever is on it is blocked, never left half updated.
+ * If even emptying fails, say so (STALE) rather than claim blocked.
  */
 int trk_as_fail_closed(struct iommunest_tracker *t, struct trk_as *as)
 {
@@ -338,7 +340,8 @@ int trk_as_fail_closed(struct iommunest_tracker *t, struct trk_as *as)
 		struct trk_device *d = t->devices.v[i];
 
 		if (d->as == as) {
-			d->state = IOMMUNEST_DEV_BLOCKED;
+			d->state = rc ? IOMMUNEST_DEV_STALE
+				      : IOMMUNEST_DEV_BLOCKED;
 			d->dom = NULL;
 		}
 	}

@@ -62,6 +62,10 @@ int iommunest_sink_ioas(struct iommunest_ctx *ctx,
 #define IOMMUNEST_DEV_BLOCKED     0u /* no DMA: empty address space */
 #define IOMMUNEST_DEV_PASSTHROUGH 1u /* IOVA = guest-physical, all RAM */
 #define IOMMUNEST_DEV_DOMAIN      2u /* a guest domain's mappings */
+/* Failing closed failed: the host would not empty the address space, so
+ * it may still hold mappings.  Retry with iommunest_tracker_set_blocked()
+ * or take the device away from the guest. */
+#define IOMMUNEST_DEV_STALE       3u
 
 /* Counters for tests and benchmarks. */
 struct iommunest_tracker_stats {

@@ -378,7 +378,8 @@ START_TEST(error_count_k_continue)
 }
 END_TEST
 
-/* A count of 0 on an error fits: the first entry failed. */
+/* A count of 0 on an error may mean "before any entry": the first entry
+ * is asked about alone, and its own answer is its result. */
 START_TEST(error_count_zero)
 {
 	struct iommunest_batch *b = vtd_batch(3, 0, 0);
@@ -386,9 +387,27 @@ START_TEST(error_count_zero)
 
 	fill(b, 3);
 	kernel(0, EOPNOTSUPP);
+	kernel(0, EOPNOTSUPP);
 	ck_assert_int_eq(iommunest_batch_flush(b), -EOPNOTSUPP);
 	expect_results(b, want, 3);
 	ck_assert_int_eq(iommunest_batch_first_failed(b), 0);
+	ck_assert_uint_eq(seen[1].num, 1);
+	iommunest_batch_free(b);
+}
+END_TEST
+
+/* ... and where the failure was passing, entry 0 is done after all. */
+START_TEST(error_count_zero_then_done)
+{
+	struct iommunest_batch *b = vtd_batch(3, 0, 0);
+	const int want[] = { 0, 0, 0 };
+
+	fill(b, 3);
+	kernel(0, ENOMEM);
+	kernel(1, 0);
+	kernel_all();
+	ck_assert_int_eq(iommunest_batch_flush(b), 0);
+	expect_results(b, want, 3);
 	iommunest_batch_free(b);
 }
 END_TEST
@@ -404,15 +423,18 @@ START_TEST(error_count_input_is_unknown)
 	fill(b, 3);
 	kernel(3, EFAULT);  /* unknown */
 	kernel(1, 0);       /* entry 0 alone: done */
-	kernel(0, EFAULT);  /* entries 1-2: entry 1 failed, count fits */
+	kernel(0, EFAULT);  /* entries 1-2: 0, which may be "before any" */
+	kernel(0, EFAULT);  /* entry 1 alone: its own failure */
 	ck_assert_int_eq(iommunest_batch_flush(b), -EFAULT);
 	expect_results(b, want, 3);
 	ck_assert_uint_eq(seen[1].num, 1);
 	ck_assert_uint_eq(seen[1].first_addr, 0);
 	ck_assert_uint_eq(seen[2].num, 2);
 	ck_assert_uint_eq(seen[2].first_addr, 4096);
+	ck_assert_uint_eq(seen[3].num, 1);
+	ck_assert_uint_eq(seen[3].first_addr, 4096);
 	iommunest_batch_stats(b, &st);
-	ck_assert_uint_eq(st.retries, 1);
+	ck_assert_uint_eq(st.retries, 2);
 	iommunest_batch_free(b);
 }
 END_TEST
@@ -505,6 +527,7 @@ START_TEST(autoflush_when_full)
 	/* The next automatic flush fails: the stopped queue takes nothing. */
 	ck_assert_int_eq(iommunest_batch_add_vtd(b, 0xa000, 1, false), 1);
 	kernel(0, EINVAL);
+	kernel(0, EINVAL); /* entry 0 alone */
 	ck_assert_int_eq(iommunest_batch_add_vtd(b, 0xb000, 1, false),
 			 -ECANCELED);
 	ck_assert_uint_eq(done_calls, 2);
@@ -655,6 +678,7 @@ Suite *suite_batch(void)
 	tcase_add_test(counts, error_count_k_stop);
 	tcase_add_test(counts, error_count_k_continue);
 	tcase_add_test(counts, error_count_zero);
+	tcase_add_test(counts, error_count_zero_then_done);
 	tcase_add_test(counts, error_count_input_is_unknown);
 	tcase_add_test(counts, error_count_above_input_is_unknown);
 	tcase_add_test(counts, short_count_on_success);

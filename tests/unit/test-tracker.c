@@ -1187,9 +1187,9 @@ START_TEST(unmap_all_failing_for_good_retried_by_next_switch)
 	EXPECT_OPS(UNMAP_ALL_ERR(AS_A, -EIO), UNMAP_ALL_ERR(AS_A, -EIO),
 		   UNMAP_ALL_ERR(AS_A, -EIO), UNMAP_ALL_ERR(AS_A, -EIO),
 		   UNMAP_ALL_ERR(AS_A, -EIO), UNMAP_ALL_ERR(AS_A, -EIO));
-	state_is(DEV_A, IOMMUNEST_DEV_BLOCKED, 0);
-	/* Blocked, but the space may hold leftovers: blocking again is not
-	 * a no-op, it retries the unmap-all. */
+	/* Not blocked: the space may hold leftovers, and the state says so.
+	 * Blocking again retries the unmap-all. */
+	state_is(DEV_A, IOMMUNEST_DEV_STALE, 0);
 	heal();
 	ops_reset();
 	ck_assert_int_eq(iommunest_tracker_set_blocked(t, DEV_A), 0);
@@ -1217,7 +1217,7 @@ START_TEST(dirty_space_unmap_all_first_unmap_ranges)
 		   UNMAP_ALL_ERR(AS_A, -EIO), UNMAP_ALL_ERR(AS_A, -EIO),
 		   UNMAP_ALL_ERR(AS_A, -EIO), UNMAP_ALL_ERR(AS_A, -EIO),
 		   UNMAP_ALL_ERR(AS_A, -EIO), UNMAP_ALL_ERR(AS_A, -EIO));
-	state_is(DEV_A, IOMMUNEST_DEV_BLOCKED, 0);
+	state_is(DEV_A, IOMMUNEST_DEV_STALE, 0);
 	/* The areas are forgotten, so range by range would unmap nothing:
 	 * the next switch starts with unmap-all. */
 	heal();
@@ -1614,8 +1614,9 @@ START_TEST(device_remove_failing_keeps_device)
 	set_domain_ok(DEV_A, 1);
 	sink_fails(OP_UNMAP_ALL, 0, 0, UINT_MAX, -EIO);
 	ck_assert_int_eq(iommunest_tracker_device_remove(t, DEV_A), -EIO);
-	/* Still tracked, and blocked: the VMM can try again. */
-	state_is(DEV_A, IOMMUNEST_DEV_BLOCKED, 0);
+	/* Still tracked, and stale (emptying failed): the VMM can try
+	 * again. */
+	state_is(DEV_A, IOMMUNEST_DEV_STALE, 0);
 	heal();
 	ops_reset();
 	ck_assert_int_eq(iommunest_tracker_device_remove(t, DEV_A), 0);
