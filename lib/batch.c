@@ -31,28 +31,16 @@ struct iommunest_batch {
 	uint8_t *entries;   /* capacity * entry_len bytes */
 	int32_t *results;   /* one per entry of the last flush */
 	uint32_t count;     /* entries in the batch */
+	int32_t first_fail; /* index of the first failed entry, or -1 */
+	bool all_done;      /* results[] unwritten: every entry so far done */
 	bool flushed;       /* results are those of the current entries */
 	int probe_rc;
 	struct iommunest_batch_stats stats;
 };
 
-/* Entry sizes of the types the library knows; 0 for any other type. */
-static uint32_t known_entry_len(uint32_t data_type)
-{
-	switch (data_type) {
-	case KABI_INVALIDATE_DATA_VTD_S1:
-		return sizeof(struct kabi_vtd_s1_invalidate);
-	case KABI_INVALIDATE_DATA_ARM_SMMUV3:
-		return sizeof(struct kabi_smmuv3_invalidate);
-	case KABI_INVALIDATE_DATA_SELFTEST:
-		return sizeof(struct kabi_selftest_invalidate);
-	}
-	return 0;
-}
-
 static bool config_ok(const struct iommunest_batch_config *c)
 {
-	uint32_t known = known_entry_len(c->data_type);
+	uint32_t known = inest_inv_entry_len(c->data_type);
 
 	if (!c->entry_len || !c->capacity || (c->flags & ~BATCH_FLAGS))
 		return false;
@@ -79,6 +67,7 @@ INEST_EXPORT int iommunest_batch_new(struct iommunest_ctx *ctx,
 	    b->cfg.max_per_call > KABI_INVALIDATE_ENTRY_NUM_MAX)
 		b->cfg.max_per_call = KABI_INVALIDATE_ENTRY_NUM_MAX;
 	b->probe_rc = PROBE_UNKNOWN;
+	b->first_fail = -1;
 	b->entries = calloc(cfg->capacity, cfg->entry_len);
 	b->results = calloc(cfg->capacity, sizeof(*b->results));
 	if (!b->entries || !b->results) {
@@ -107,17 +96,31 @@ INEST_EXPORT int iommunest_batch_reset(struct iommunest_batch *b)
 	return 0;
 }
 
+/*
+ * Record the result of n entries from first.  Entries are settled in
+ * order, so while all of them are done nothing is written (a flush that
+ * succeeds costs nothing per entry); the first other result writes the
+ * zeros before it.
+ */
 static void mark(struct iommunest_batch *b, uint32_t first, uint32_t n,
 		 int32_t result)
 {
 	uint32_t i;
 
-	for (i = first; i < first + n; i++)
-		b->results[i] = result;
-	if (result == 0)
+	if (b->all_done && result) {
+		memset(b->results, 0, first * sizeof(*b->results));
+		b->all_done = false;
+	}
+	if (!b->all_done)
+		for (i = first; i < first + n; i++)
+			b->results[i] = result;
+	if (result == 0) {
 		b->stats.done += n;
-	else if (result < 0)
+	} else if (result < 0) {
 		b->stats.failed += n;
+		if (b->first_fail < 0)
+			b->first_fail = (int32_t)first;
+	}
 }
 
 /* One ioctl for n entries from first; *handled gets the kernel's count. */
@@ -126,10 +129,11 @@ static int submit(struct iommunest_batch *b, uint32_t first, uint32_t n,
 {
 	*handled = n;
 	b->stats.ioctls++;
-	return iommunest_invalidate(b->ctx, b->cfg.target_id,
-				    b->cfg.data_type,
-				    b->entries + (size_t)first * b->cfg.entry_len,
-				    b->cfg.entry_len, handled);
+	/* The batch was checked when made: straight to the kernel. */
+	return inest_invalidate(b->ctx->fd, b->cfg.target_id,
+				b->cfg.data_type,
+				b->entries + (size_t)first * b->cfg.entry_len,
+				b->cfg.entry_len, handled);
 }
 
 /*
@@ -146,9 +150,8 @@ static int32_t single_result(int rc, uint32_t handled)
 /* 0 when every flushed entry is done, else the first failure's error. */
 static int flush_status(const struct iommunest_batch *b)
 {
-	int first = iommunest_batch_first_failed(b);
-
-	return first >= 0 ? b->results[first] : 0;
+	return b->flushed && b->first_fail >= 0 ? b->results[b->first_fail]
+						 : 0;
 }
 
 INEST_EXPORT int iommunest_batch_flush(struct iommunest_batch *b)
@@ -161,7 +164,10 @@ INEST_EXPORT int iommunest_batch_flush(struct iommunest_batch *b)
 		return -EINVAL;
 	if (b->flushed || !b->count)
 		return flush_status(b); /* nothing new to submit */
-	mark(b, 0, b->count, IOMMUNEST_INV_NOT_ATTEMPTED);
+	/* Each entry's result is written once: as it is settled below, or
+	 * as not attempted when the flush stops before it. */
+	b->first_fail = -1;
+	b->all_done = true;
 	b->stats.flushes++;
 	while (next < b->count && !stop) {
 		n = single ? 1 : b->count - next;
@@ -200,6 +206,8 @@ INEST_EXPORT int iommunest_batch_flush(struct iommunest_batch *b)
 			single = true;
 		}
 	}
+	if (next < b->count)
+		mark(b, next, b->count - next, IOMMUNEST_INV_NOT_ATTEMPTED);
 	b->flushed = true;
 	if (b->cfg.done)
 		b->cfg.done(b->cfg.opaque, b);
@@ -228,45 +236,92 @@ static int make_room(struct iommunest_batch *b)
 	return 0;
 }
 
-static int add(struct iommunest_batch *b, uint32_t data_type,
-	       const void *entry)
+/*
+ * The slot of the next entry of data_type, which the caller fills in
+ * place (no copy through a temporary: adding is on a VMM's hot path), or
+ * NULL with the error in *idx.
+ */
+static void *slot(struct iommunest_batch *b, uint32_t data_type, int *idx)
+{
+	if (b->cfg.data_type != data_type) {
+		*idx = -EINVAL;
+		return NULL;
+	}
+	if (b->count < b->cfg.capacity && !b->flushed)
+		*idx = (int)b->count; /* the common case */
+	else
+		*idx = make_room(b);
+	if (*idx < 0)
+		return NULL;
+	b->count++;
+	return b->entries + (size_t)*idx * b->cfg.entry_len;
+}
+
+INEST_EXPORT int iommunest_batch_reserve(struct iommunest_batch *b,
+					 uint32_t n, void **entries)
 {
 	int idx;
 
-	if (b->cfg.data_type != data_type)
+	if (!b || !entries || !n || n > b->cfg.capacity)
 		return -EINVAL;
-	idx = make_room(b);
-	if (idx < 0)
-		return idx;
-	memcpy(b->entries + (size_t)idx * b->cfg.entry_len, entry,
-	       b->cfg.entry_len);
-	b->count++;
+	if (b->flushed || b->count + n > b->cfg.capacity) {
+		/* As for one entry: a new batch, or a full one flushed. */
+		idx = make_room(b);
+		if (idx < 0)
+			return idx;
+		if (b->count + n > b->cfg.capacity) {
+			if (!(b->cfg.flags & IOMMUNEST_BATCH_AUTOFLUSH))
+				return -ENOSPC;
+			idx = iommunest_batch_flush(b);
+			if (idx && !(b->cfg.flags & IOMMUNEST_BATCH_CONTINUE))
+				return -ECANCELED;
+			b->count = 0;
+			b->flushed = false;
+		}
+	}
+	idx = (int)b->count;
+	b->count += n;
+	*entries = b->entries + (size_t)idx * b->cfg.entry_len;
 	return idx;
 }
 
 INEST_EXPORT int iommunest_batch_add_raw(struct iommunest_batch *b,
 					 const void *entry)
 {
+	void *e;
+	int idx;
+
 	if (!b || !entry)
 		return -EINVAL;
-	return add(b, b->cfg.data_type, entry);
+	e = slot(b, b->cfg.data_type, &idx);
+	if (e)
+		memcpy(e, entry, b->cfg.entry_len);
+	return idx;
 }
 
 INEST_EXPORT int iommunest_batch_add_vtd(struct iommunest_batch *b,
 					 uint64_t addr, uint64_t npages,
 					 bool leaf_only)
 {
-	struct kabi_vtd_s1_invalidate e = {
-		.addr = addr,
-		.npages = npages,
-		.flags = leaf_only ? KABI_VTD_INV_FLAGS_LEAF : 0,
-	};
+	struct kabi_vtd_s1_invalidate *e;
+	int idx;
 
 	/* The kernel takes "all" only as addr 0 with npages U64_MAX. */
-	if (!b || !npages || (addr & (VTD_PAGE - 1)) ||
-	    (npages == UINT64_MAX && addr))
+	if (!b || !npages || (addr & (VTD_PAGE - 1)))
 		return -EINVAL;
-	return add(b, KABI_INVALIDATE_DATA_VTD_S1, &e);
+	/* "All" is addr 0 with U64_MAX pages; any other range must end at
+	 * or below 2^64 (npages - 1 more pages fit above addr). */
+	if (npages == UINT64_MAX ? addr != 0
+				 : npages - 1 > (UINT64_MAX - addr) / VTD_PAGE)
+		return -EINVAL;
+	e = slot(b, KABI_INVALIDATE_DATA_VTD_S1, &idx);
+	if (e)
+		*e = (struct kabi_vtd_s1_invalidate){
+			.addr = addr,
+			.npages = npages,
+			.flags = leaf_only ? KABI_VTD_INV_FLAGS_LEAF : 0,
+		};
+	return idx;
 }
 
 INEST_EXPORT int iommunest_batch_add_vtd_all(struct iommunest_batch *b)
@@ -277,28 +332,35 @@ INEST_EXPORT int iommunest_batch_add_vtd_all(struct iommunest_batch *b)
 INEST_EXPORT int iommunest_batch_add_smmuv3(struct iommunest_batch *b,
 					    const uint64_t cmd[2])
 {
-	struct kabi_smmuv3_invalidate e;
+	struct kabi_smmuv3_invalidate *e;
+	int idx;
 
 	if (!b || !cmd)
 		return -EINVAL;
-	e.cmd[0] = htole64(cmd[0]);
-	e.cmd[1] = htole64(cmd[1]);
-	return add(b, KABI_INVALIDATE_DATA_ARM_SMMUV3, &e);
+	e = slot(b, KABI_INVALIDATE_DATA_ARM_SMMUV3, &idx);
+	if (e) {
+		e->cmd[0] = htole64(cmd[0]);
+		e->cmd[1] = htole64(cmd[1]);
+	}
+	return idx;
 }
 
 INEST_EXPORT int iommunest_batch_add_selftest(struct iommunest_batch *b,
 					      uint32_t iotlb_id,
 					      uint32_t flags)
 {
-	struct kabi_selftest_invalidate e = {
-		.flags = flags,
-		.iotlb_id = iotlb_id,
-	};
+	struct kabi_selftest_invalidate *e;
+	int idx;
 
 	/* Unknown flags go through: the kernel's refusal is a test case. */
 	if (!b)
 		return -EINVAL;
-	return add(b, KABI_INVALIDATE_DATA_SELFTEST, &e);
+	e = slot(b, KABI_INVALIDATE_DATA_SELFTEST, &idx);
+	if (e) {
+		e->flags = flags;
+		e->iotlb_id = iotlb_id;
+	}
+	return idx;
 }
 
 INEST_EXPORT int iommunest_batch_count(const struct iommunest_batch *b)
@@ -311,19 +373,14 @@ INEST_EXPORT int iommunest_batch_result(const struct iommunest_batch *b,
 {
 	if (!b || !b->flushed || index >= b->count)
 		return -EINVAL;
-	return b->results[index];
+	return b->all_done ? 0 : b->results[index];
 }
 
 INEST_EXPORT int iommunest_batch_first_failed(const struct iommunest_batch *b)
 {
-	uint32_t i;
-
 	if (!b || !b->flushed)
 		return -EINVAL;
-	for (i = 0; i < b->count; i++)
-		if (b->results[i] < 0)
-			return (int)i;
-	return -ENOENT;
+	return b->first_fail >= 0 ? b->first_fail : -ENOENT;
 }
 
 /* Answers about the target and type, as opposed to passing trouble. */

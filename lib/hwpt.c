@@ -72,6 +72,9 @@ INEST_EXPORT int iommunest_hwpt_get_dirty_bitmap(struct iommunest_ctx *ctx,
 	if (!is_pow2(page_size) || !inest_range_ok(iova, length) ||
 	    (iova & (page_size - 1)) || (length & (page_size - 1)))
 		return -EINVAL;
+	/* One bit a page, in whole 64-bit words, inside the address space. */
+	if (!inest_buf_ok(bitmap, ((length / page_size + 63) / 64) * 8))
+		return -EINVAL;
 	if (flags & IOMMUNEST_DIRTY_NO_CLEAR)
 		cmd.flags |= KABI_GET_DIRTY_BITMAP_NO_CLEAR;
 	return inest_ioctl(ctx->fd, KABI_IOMMU_HWPT_GET_DIRTY_BITMAP, &cmd);

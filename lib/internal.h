@@ -44,4 +44,12 @@ static inline bool inest_ctx_ok(const struct iommunest_ctx *ctx)
 	return ctx != NULL && ctx->fd >= 0;
 }
 
+/* One IOMMU_HWPT_INVALIDATE with arguments already checked (the batcher's
+ * hot path); *num in and out as for iommunest_invalidate(). */
+int inest_invalidate(int fd, uint32_t target_id, uint32_t data_type,
+		     const void *entries, uint32_t entry_len, uint32_t *num);
+
+/* Entry size of an invalidation type the library knows, else 0. */
+uint32_t inest_inv_entry_len(uint32_t data_type);
+
 #endif /* IOMMUNEST_INTERNAL_H */

@@ -3,10 +3,21 @@
 #include "abi.h"
 #include "internal.h"
 
-INEST_EXPORT int iommunest_invalidate(struct iommunest_ctx *ctx,
-				      uint32_t target_id, uint32_t data_type,
-				      const void *entries, uint32_t entry_len,
-				      uint32_t *num)
+uint32_t inest_inv_entry_len(uint32_t data_type)
+{
+	switch (data_type) {
+	case KABI_INVALIDATE_DATA_VTD_S1:
+		return sizeof(struct kabi_vtd_s1_invalidate);
+	case KABI_INVALIDATE_DATA_ARM_SMMUV3:
+		return sizeof(struct kabi_smmuv3_invalidate);
+	case KABI_INVALIDATE_DATA_SELFTEST:
+		return sizeof(struct kabi_selftest_invalidate);
+	}
+	return 0;
+}
+
+int inest_invalidate(int fd, uint32_t target_id, uint32_t data_type,
+		     const void *entries, uint32_t entry_len, uint32_t *num)
 {
 	struct kabi_hwpt_invalidate cmd = {
 		.size = sizeof(cmd),
@@ -14,16 +25,29 @@ INEST_EXPORT int iommunest_invalidate(struct iommunest_ctx *ctx,
 		.data_uptr = inest_uptr(entries),
 		.data_type = data_type,
 		.entry_len = entry_len,
+		.entry_num = *num,
 	};
 	int rc;
 
+	rc = inest_ioctl_newer(fd, KABI_IOMMU_HWPT_INVALIDATE, &cmd);
+	*num = cmd.entry_num;
+	return rc;
+}
+
+INEST_EXPORT int iommunest_invalidate(struct iommunest_ctx *ctx,
+				      uint32_t target_id, uint32_t data_type,
+				      const void *entries, uint32_t entry_len,
+				      uint32_t *num)
+{
 	if (!inest_ctx_ok(ctx) || !num)
 		return -EINVAL;
 	if (*num && (!entry_len ||
 		     !inest_buf_ok(entries, (uint64_t)entry_len * *num)))
 		return -EINVAL;
-	cmd.entry_num = *num;
-	rc = inest_ioctl_newer(ctx->fd, KABI_IOMMU_HWPT_INVALIDATE, &cmd);
-	*num = cmd.entry_num;
-	return rc;
+	/* A known type takes entries of its own size only. */
+	if (*num && inest_inv_entry_len(data_type) &&
+	    entry_len != inest_inv_entry_len(data_type))
+		return -EINVAL;
+	return inest_invalidate(ctx->fd, target_id, data_type, entries,
+				entry_len, num);
 }

@@ -218,7 +218,8 @@ INEST_EXPORT int iommunest_ioas_allow_iovas(struct iommunest_ctx *ctx,
 	};
 	uint32_t i;
 
-	if (!inest_ctx_ok(ctx) || (count && !ranges))
+	if (!inest_ctx_ok(ctx) ||
+	    (count && !inest_buf_ok(ranges, (uint64_t)count * sizeof(*ranges))))
 		return -EINVAL;
 	/* The kernel takes no empty or single-byte ranges either. */
 	for (i = 0; i < count; i++)

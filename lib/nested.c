@@ -14,7 +14,7 @@ static bool nested_args_ok(const struct iommunest_ctx *ctx,
 			   uint32_t data_len)
 {
 	return inest_ctx_ok(ctx) && data_type != KABI_HWPT_DATA_NONE &&
-	       data && data_len;
+	       inest_buf_ok(data, data_len);
 }
 
 INEST_EXPORT int iommunest_hwpt_alloc_nested(struct iommunest_ctx *ctx,

@@ -15,6 +15,7 @@ dist_man3_MANS = \
 	man/iommunest_batch_free.3 \
 	man/iommunest_batch_new.3 \
 	man/iommunest_batch_probe.3 \
+	man/iommunest_batch_reserve.3 \
 	man/iommunest_batch_reset.3 \
 	man/iommunest_batch_result.3 \
 	man/iommunest_batch_stats.3 \

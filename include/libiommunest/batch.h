@@ -66,6 +66,14 @@ void iommunest_batch_free(struct iommunest_batch *batch);
  * entry gets index 0); when that flush stopped at a failure the entry is
  * not added and -ECANCELED is returned with the results still readable. */
 int iommunest_batch_add_raw(struct iommunest_batch *batch, const void *entry);
+/* Reserve n entries for the caller to fill in place, in the kernel's
+ * layout for the batch's type (no copy: for VMMs that build entries
+ * straight from a guest queue).  *entries gets the first; returns the
+ * index of the first.  A batch without room for n behaves as for one
+ * entry (-ENOSPC, or an automatic flush); n above the capacity: -EINVAL.
+ * The entries must be filled before the next flush. */
+int iommunest_batch_reserve(struct iommunest_batch *batch, uint32_t n,
+			    void **entries);
 /* VT-d stage 1: npages 4 KiB pages from addr (4 KiB aligned). */
 int iommunest_batch_add_vtd(struct iommunest_batch *batch, uint64_t addr,
 			    uint64_t npages, bool leaf_only);

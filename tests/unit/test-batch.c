@@ -597,7 +597,7 @@ END_TEST
 
 START_TEST(add_and_flush_allocate_nothing)
 {
-	struct iommunest_batch *b = vtd_batch(256, 64, 0);
+	struct iommunest_batch *b;
 	int added = 0, rc1, rc2, i2, i3;
 	void *volatile probe;
 	unsigned int counted;
@@ -605,6 +605,7 @@ START_TEST(add_and_flush_allocate_nothing)
 
 	if (!COUNT_ALLOCS)
 		return; /* a sanitizer owns malloc; the plain build checks */
+	b = vtd_batch(256, 64, 0);
 	/* valgrind replaces malloc too; its runs say so (INEST_UNDER_TOOL). */
 	allocs = 0;
 	probe = malloc(16); /* volatile: the pair must not be optimised out */
@@ -633,6 +634,50 @@ START_TEST(add_and_flush_allocate_nothing)
 	ck_assert_int_eq(i3, 1);
 	ck_assert_int_eq(rc2, -EINVAL);
 	ck_assert_uint_eq(counted, 0);
+	iommunest_batch_free(b);
+}
+END_TEST
+
+/* Reserved entries are filled in place and flushed like added ones. */
+START_TEST(reserve_fills_in_place)
+{
+	struct iommunest_batch *b = vtd_batch(8, 0, 0);
+	struct kabi_vtd_s1_invalidate *e = NULL, got[5];
+	void *slots = NULL;
+
+	ck_assert_int_eq(iommunest_batch_add_vtd(b, 0x1000, 1, false), 0);
+	ck_assert_int_eq(iommunest_batch_reserve(b, 4, &slots), 1);
+	e = slots;
+	for (int i = 0; i < 4; i++)
+		e[i] = (struct kabi_vtd_s1_invalidate){
+			.addr = (uint64_t)(i + 2) * 4096, .npages = 1 };
+	ck_assert_int_eq(iommunest_batch_count(b), 5);
+	fk_expect(KABI_IOMMU_HWPT_INVALIDATE, copy_entries, got, 0);
+	ck_assert_int_eq(iommunest_batch_flush(b), 0);
+	ck_assert_uint_eq(got[0].addr, 0x1000);
+	ck_assert_uint_eq(got[4].addr, 5 * 4096);
+	ck_assert_int_eq(iommunest_batch_result(b, 4), 0);
+	/* After a flush a reservation starts a new batch. */
+	ck_assert_int_eq(iommunest_batch_reserve(b, 8, &slots), 0);
+	ASSERT_REFUSED(iommunest_batch_reserve(b, 1, &slots), -ENOSPC);
+	ASSERT_REFUSED(iommunest_batch_reserve(b, 9, &slots), -EINVAL);
+	ASSERT_REFUSED(iommunest_batch_reserve(b, 0, &slots), -EINVAL);
+	ASSERT_REFUSED(iommunest_batch_reserve(b, 1, NULL), -EINVAL);
+	ASSERT_REFUSED(iommunest_batch_reserve(NULL, 1, &slots), -EINVAL);
+	iommunest_batch_free(b);
+}
+END_TEST
+
+START_TEST(reserve_autoflushes)
+{
+	struct iommunest_batch *b = vtd_batch(4, 0, IOMMUNEST_BATCH_AUTOFLUSH);
+	void *slots = NULL;
+
+	fill(b, 3);
+	kernel_all();
+	ck_assert_int_eq(iommunest_batch_reserve(b, 2, &slots), 0);
+	ck_assert_uint_eq(seen[0].num, 3);
+	ck_assert_int_eq(iommunest_batch_count(b), 2);
 	iommunest_batch_free(b);
 }
 END_TEST
@@ -691,6 +736,8 @@ Suite *suite_batch(void)
 	tcase_add_test(life, probe_asks_once);
 	tcase_add_test(life, add_and_flush_allocate_nothing);
 	tcase_add_test(life, stats_and_queries_refuse_null);
+	tcase_add_test(life, reserve_fills_in_place);
+	tcase_add_test(life, reserve_autoflushes);
 	suite_add_tcase(s, life);
 	return s;
 }
