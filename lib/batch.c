@@ -178,7 +178,8 @@ INEST_EXPORT int iommunest_batch_flush(struct iommunest_batch *b)
 			mark(b, next, n, 0);
 			next += n;
 			single = false;
-		} else if (single) {
+		} else if (single || n == 1) {
+			/* A lone entry's answer is its own. */
 			int32_t r = single_result(rc, handled);
 
 			mark(b, next, 1, r);
