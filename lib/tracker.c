@@ -194,15 +194,14 @@ static int check_same(void *arg, const struct rm_node *n)
 	return s->same ? 0 : 1;
 }
 
-/* Re-adding what is there already is not an error. */
+/* Re-adding what is there already is not an error: the range must be
+ * covered without a gap (check_same sees a gap before the first node
+ * too) by mappings with the same offset and permission. */
 static bool identical(const struct trk_domain *dom, uint64_t iova,
 		      uint64_t len, uint64_t gpa, uint32_t perm)
 {
 	struct same_ctx s = { iova, gpa, 0, perm, true };
 
-	if (!rm_find_le(&dom->maps, iova) ||
-	    rm_at(dom->maps.pool, rm_find_le(&dom->maps, iova))->start > iova)
-		return false;
 	rm_walk(&dom->maps, iova, len, check_same, &s);
 	return s.same && s.covered >= len;
 }
