@@ -19,6 +19,15 @@
 enum { SW_OWN, SW_QEMU, SW_SHARED, SW_MAX = SW_SHARED + TRK_MAX_SHARED };
 enum upd { UPD_LIVE, UPD_IDLE, NUPD };
 
+/* A random page of a domain with its addresses, found before timing so
+ * that the layout's own lookup is not measured as the tracker's cost. */
+struct pick {
+	uint64_t iova;
+	uint64_t gpa;
+};
+
+#define NPICKS 65536u /* cycled through: far more than one slice uses */
+
 struct trk_case {
 	const struct trk_env *env;
 	enum lay_kind kind;
@@ -34,6 +43,8 @@ struct trk_case {
 	struct bench_cmp upd;          /* ns per unmap + map pair */
 	double first[BENCH_MAX_ROUNDS]; /* ns: first pair after a switch */
 	struct bench_rng rng;
+	struct pick *picks[2];         /* random pages, looked up untimed */
+	uint32_t next_pick[2];
 	double bytes;                  /* per mapping */
 };
 
@@ -134,6 +145,25 @@ static void setup_shared(struct trk_case *c, unsigned int i)
 	c->one_replace[i] = true;
 }
 
+static void make_picks(struct trk_case *c, unsigned int d)
+{
+	const struct layout *l = &c->lay[d];
+	const struct lay_run *run;
+	uint64_t k, off;
+	uint32_t i;
+
+	c->picks[d] = calloc(NPICKS, sizeof(*c->picks[d]));
+	if (!c->picks[d])
+		bench_fail("out of memory");
+	for (i = 0; i < NPICKS; i++) {
+		k = bench_rng_below(&c->rng, l->pages);
+		run = layout_run_of(l, k);
+		off = (k - run->first) * LAY_PAGE;
+		c->picks[d][i] = (struct pick){ run->iova + off,
+						run->gpa + off };
+	}
+}
+
 static void setup(struct trk_case *c)
 {
 	const struct trk_env *e = c->env;
@@ -153,10 +183,14 @@ static void setup(struct trk_case *c)
 	qemu_pages(c, &c->lay[0], true);
 	c->exact = true;
 	bench_rng_seed(&c->rng, c->m);
+	for (i = 0; i < 2; i++)
+		make_picks(c, i);
 }
 
 static void teardown(struct trk_case *c)
 {
+	free(c->picks[0]);
+	free(c->picks[1]);
 	const struct trk_env *e = c->env;
 	const struct iommunest_sink *s = e->sink;
 	unsigned int i;
@@ -265,18 +299,13 @@ static void measure_switches(struct trk_case *c)
 /* n random pages of domain d: each unmapped, then mapped back. */
 static void update_pairs(struct trk_case *c, unsigned int d, uint64_t n)
 {
-	const struct layout *l = &c->lay[d];
-	const struct lay_run *run;
-	uint64_t k, off;
+	const struct pick *p;
 
 	while (n--) {
-		k = bench_rng_below(&c->rng, l->pages);
-		run = layout_run_of(l, k);
-		off = (k - run->first) * LAY_PAGE;
-		if (iommunest_tracker_unmap(c->own, d + 1, run->iova + off,
-					    LAY_PAGE) ||
-		    iommunest_tracker_map(c->own, d + 1, run->iova + off,
-					  LAY_PAGE, run->gpa + off, RW))
+		p = &c->picks[d][c->next_pick[d]++ % NPICKS];
+		if (iommunest_tracker_unmap(c->own, d + 1, p->iova, LAY_PAGE) ||
+		    iommunest_tracker_map(c->own, d + 1, p->iova, LAY_PAGE,
+					  p->gpa, RW))
 			bench_fail("random update");
 	}
 }

@@ -206,6 +206,18 @@ static bool identical(const struct trk_domain *dom, uint64_t iova,
 	return s.same && s.covered >= len;
 }
 
+/* The domain's mappings at iova and each mirror's host areas there are
+ * about to be read: start their cache misses together rather than one
+ * after another. */
+static void prefetch_at(const struct trk_domain *dom, uint64_t iova)
+{
+	const struct trk_as *as;
+
+	rm_prefetch(&dom->maps, iova);
+	for (as = dom->mirrors; as; as = as->next)
+		rm_prefetch(&as->areas, iova);
+}
+
 /* Apply fn to every address space mirroring dom; failures fail closed. */
 static int for_mirrors(struct iommunest_tracker *t, struct trk_domain *dom,
 		       int (*fn)(struct iommunest_tracker *, struct trk_as *,
@@ -260,6 +272,7 @@ INEST_EXPORT int iommunest_tracker_unmap(struct iommunest_tracker *t,
 		return -EINVAL;
 	if (!dom)
 		return -ENOENT;
+	prefetch_at(dom, iova);
 	/* Cut mappings at both edges, then drop what lies between. */
 	rc = rm_cut(&dom->maps, iova);
 	if (!rc)

@@ -44,6 +44,7 @@ int main(void)
 	srunner_add_suite(sr, suite_tracker_model());
 	srunner_add_suite(sr, suite_tracker());
 	srunner_add_suite(sr, suite_badinput());
+	srunner_add_suite(sr, suite_rangemap());
 	srunner_run_all(sr, CK_NORMAL);
 	run = srunner_ntests_run(sr);
 	failed = srunner_ntests_failed(sr);

@@ -21,6 +21,7 @@ Suite *suite_batch(void);
 Suite *suite_tracker_model(void);
 Suite *suite_tracker(void);
 Suite *suite_badinput(void);
+Suite *suite_rangemap(void);
 
 /* A context on a real (/dev/null) fd with a fresh fake kernel. */
 struct iommunest_ctx *unit_ctx(void);
