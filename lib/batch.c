@@ -215,8 +215,8 @@ INEST_EXPORT int iommunest_batch_flush(struct iommunest_batch *b)
 	return flush_status(b);
 }
 
-/* Room for one more entry: the index it gets, or -errno. */
-static int make_room(struct iommunest_batch *b)
+/* Room for n more entries: the index of the first, or -errno. */
+static int make_room(struct iommunest_batch *b, uint32_t n)
 {
 	int rc;
 
@@ -224,7 +224,7 @@ static int make_room(struct iommunest_batch *b)
 		b->count = 0;
 		b->flushed = false;
 	}
-	if (b->count < b->cfg.capacity)
+	if (b->count + n <= b->cfg.capacity)
 		return (int)b->count;
 	if (!(b->cfg.flags & IOMMUNEST_BATCH_AUTOFLUSH))
 		return -ENOSPC;
@@ -251,7 +251,7 @@ static void *slot(struct iommunest_batch *b, uint32_t data_type, int *idx)
 	if (b->count < b->cfg.capacity && !b->flushed)
 		*idx = (int)b->count; /* the common case */
 	else
-		*idx = make_room(b);
+		*idx = make_room(b, 1);
 	if (*idx < 0)
 		return NULL;
 	b->count++;
@@ -265,22 +265,9 @@ INEST_EXPORT int iommunest_batch_reserve(struct iommunest_batch *b,
 
 	if (!b || !entries || !n || n > b->cfg.capacity)
 		return -EINVAL;
-	if (b->flushed || b->count + n > b->cfg.capacity) {
-		/* As for one entry: a new batch, or a full one flushed. */
-		idx = make_room(b);
-		if (idx < 0)
-			return idx;
-		if (b->count + n > b->cfg.capacity) {
-			if (!(b->cfg.flags & IOMMUNEST_BATCH_AUTOFLUSH))
-				return -ENOSPC;
-			idx = iommunest_batch_flush(b);
-			if (idx && !(b->cfg.flags & IOMMUNEST_BATCH_CONTINUE))
-				return -ECANCELED;
-			b->count = 0;
-			b->flushed = false;
-		}
-	}
-	idx = (int)b->count;
+	idx = make_room(b, n);
+	if (idx < 0)
+		return idx;
 	b->count += n;
 	*entries = b->entries + (size_t)idx * b->cfg.entry_len;
 	return idx;
