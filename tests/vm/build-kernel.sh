@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 #
-# Build (once per machine) the small x86_64 kernel the real-kernel test tier
-# boots, and print the path of its bzImage on stdout.
+# Build (once per machine) a small kernel the real-kernel test tier boots,
+# and print the path of its image on stdout.
 #
-# Source: Debian's linux-source tarball (override: LIBIOMMUNEST_KERNEL_TARBALL).
+# Usage: build-kernel.sh [SERIES]     SERIES: 6.12 (default) or 7.3
+# Source: Debian's linux-source tarball of that series, found or fetched by
+#         fetch-source.sh (override: LIBIOMMUNEST_KERNEL_TARBALL).
+# Config: tinyconfig + kernel.config + kernel-SERIES.config (if present).
 # Cache:  ${LIBIOMMUNEST_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/libiommunest-vm}
 #         src/<tarball key>/             extracted source, shared by all configs
 #         build/<tarball key>-<cfg>/     O= build directory
@@ -17,11 +20,13 @@
 set -euo pipefail
 
 # Bump when the build steps below change in a way that affects the result.
-readonly RECIPE=1
+readonly RECIPE=2
 
 here=$(cd "$(dirname "$0")" && pwd)
-readonly fragment=$here/kernel.config
-readonly tarball=${LIBIOMMUNEST_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+readonly series=${1:-6.12}
+fragments=("$here/kernel.config")
+[ ! -f "$here/kernel-$series.config" ] || fragments+=("$here/kernel-$series.config")
+readonly fragments
 readonly cache=${LIBIOMMUNEST_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/libiommunest-vm}
 readonly jobs=${LIBIOMMUNEST_VM_JOBS:-$(nproc)}
 
@@ -30,14 +35,21 @@ skip() { say "SKIP: $*"; exit 77; }
 die() { say "ERROR: $*"; exit 1; }
 
 check_prereqs() {
-	[ -r "$tarball" ] || skip "kernel source tarball $tarball not found (apt install linux-source-6.12)"
+	local rc=0
+	tarball=${LIBIOMMUNEST_KERNEL_TARBALL:-}
+	[ -n "$tarball" ] || tarball=$(bash "$here/fetch-source.sh" "$series") || rc=$?
+	[ "$rc" = 0 ] || exit "$rc"
+	[ -r "$tarball" ] || skip "kernel source tarball $tarball not found"
 	command -v qemu-system-x86_64 >/dev/null ||
 		skip "qemu-system-x86_64 not found (apt install qemu-system-x86)"
 	local tool
 	for tool in make gcc flex bison bc tar xz sha256sum flock; do
 		command -v "$tool" >/dev/null || skip "build tool '$tool' not found"
 	done
-	[ -r "$fragment" ] || die "config fragment $fragment missing"
+	local f
+	for f in "${fragments[@]}"; do
+		[ -r "$f" ] || die "config fragment $f missing"
+	done
 }
 
 # Stable identifiers of the inputs; any change gives a new build directory.
@@ -46,7 +58,7 @@ compute_keys() {
 	name=$(basename "$tarball")
 	name=${name%%.tar*}
 	stat=$(stat -L -c '%s-%Y' "$tarball")
-	cfg=$( { echo "recipe=$RECIPE"; cat "$fragment"; } | sha256sum | cut -c1-16)
+	cfg=$( { echo "recipe=$RECIPE"; cat "${fragments[@]}"; } | sha256sum | cut -c1-16)
 	src_key=$name-$stat
 	srcdir=$cache/src/$src_key
 	builddir=$cache/build/$src_key-$cfg
@@ -84,7 +96,7 @@ extract_source() {
 	mv "$srcdir.tmp" "$srcdir"
 }
 
-# Every line of the fragment must appear verbatim in the final .config;
+# Every line of the fragments must appear verbatim in the final .config;
 # olddefconfig silently drops options whose dependencies are not met.
 verify_config() {
 	local line missing=()
@@ -92,9 +104,9 @@ verify_config() {
 		case $line in
 		CONFIG_*=*) grep -qxF -- "$line" "$builddir/.config" || missing+=("$line") ;;
 		esac
-	done <"$fragment"
+	done < <(cat "${fragments[@]}")
 	if [ "${#missing[@]}" -ne 0 ]; then
-		say "these options from $fragment did not survive olddefconfig:"
+		say "these options from ${fragments[*]##*/} did not survive olddefconfig:"
 		printf '  %s\n' "${missing[@]}" >&2
 		die "kernel config incomplete (check dependencies in Kconfig)"
 	fi
@@ -105,12 +117,12 @@ build_kernel() {
 	rm -rf "$builddir"
 	mkdir -p "$builddir"
 	: >"$log"
-	say "building kernel in $builddir (log: $log), this takes minutes"
+	say "building Linux $series ($(basename "$tarball")) in $builddir (log: $log), this takes minutes"
 	step tinyconfig "${kmake[@]}" tinyconfig
 	# merge_config.sh creates its temporary files in the current directory.
 	step merge_config in_dir "$builddir" \
 		"$srcdir/scripts/kconfig/merge_config.sh" -m -O "$builddir" \
-		"$builddir/.config" "$fragment"
+		"$builddir/.config" "${fragments[@]}"
 	step olddefconfig "${kmake[@]}" olddefconfig
 	verify_config
 	step bzImage "${kmake[@]}" -j"$jobs" bzImage

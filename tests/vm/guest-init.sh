@@ -9,6 +9,8 @@
 #   @@INEST-SETUP-FAILED <reason>   guest preparation failed
 #   @@INEST-BEGIN <name>            program starts
 #   @@INEST-END <name> rc=<N>       program exited with status N
+#   @@INEST-TAINT <name> <value>     /proc/sys/kernel/tainted after <name>
+#                                   (boot: before the first program)
 #   @@INEST-ALL-DONE                all programs ran
 # Kernel messages are kept off the console (so they cannot split a TAP line)
 # and are printed after each program instead, each line prefixed "kmsg: ".
@@ -33,6 +35,12 @@ mount_filesystems() {
 # Print and clear the kernel log so each program's messages follow it.
 flush_kmsg() {
 	dmesg -c | sed 's/^/kmsg: /'
+}
+
+# A WARN or BUG taints the kernel even when its message is lost; run-vm.sh
+# fails the program after which the value changed.
+report_taint() {
+	echo "@@INEST-TAINT $1 $(cat /proc/sys/kernel/tainted)"
 }
 
 # Hand QEMU's edu device (1234:11e8) to vfio-pci, which creates the cdev
@@ -67,6 +75,7 @@ run_tests() {
 		echo
 		echo "@@INEST-END $name rc=$rc"
 		flush_kmsg
+		report_taint "$name"
 	done </etc/inest-tests
 }
 
@@ -84,6 +93,7 @@ main() {
 		bind_edu
 	fi
 	flush_kmsg
+	report_taint boot
 	run_tests
 	echo "@@INEST-ALL-DONE uptime=$(cut -d' ' -f1 /proc/uptime)"
 	poweroff -f

@@ -4,9 +4,13 @@
 # Boot the test kernel under QEMU (TCG) with the given statically linked test
 # programs in an initramfs, run them in order and judge their TAP output.
 #
-# Usage: run-vm.sh --profile mock|vfio [--timeout SECS] [--show] PROGRAM...
+# Usage: run-vm.sh --profile mock|vfio [--name NAME] [--timeout SECS] [--show]
+#                  PROGRAM...
+#   --name  what the closing line calls the run (default vm-<profile>)
 #   --show  print each program's output and count programs, not TAP lines:
 #           a program passes when it exits 0 (for examples and benchmarks)
+# A kernel WARN, BUG or Oops in the log, or a change of the kernel's taint
+# value, fails the program after which it appeared (or the boot).
 #   mock  no vIOMMU: /dev/iommu with the kernel's mock IOMMU (IOMMUFD_TEST)
 #   vfio  emulated VT-d plus QEMU's edu device bound to vfio-pci, i.e.
 #         /dev/vfio/devices/vfio0
@@ -15,8 +19,10 @@
 #   LIBIOMMUNEST_VM_BUSYBOX  static busybox (default: busybox in PATH)
 #   LIBIOMMUNEST_VM_LOGDIR   where the work directory goes (default: $TMPDIR)
 #   LIBIOMMUNEST_VM_KEEP=1   keep the work directory even on success
+#   INEST_PROVOKE            passed to the guest as /etc/inest-provoke
+#                            (the vm-harness tier's switch)
 #
-# Last stdout line: "vm-<profile>: N passed, N failed". Exit: 0 when nothing
+# Last stdout line: "<name>: N passed, N failed". Exit: 0 when nothing
 # failed and something passed; 77 when prerequisites are missing; else 1,
 # keeping the serial log and naming it.
 
@@ -24,6 +30,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 profile=
+name=
 show=0
 timeout_secs=120
 programs=()
@@ -32,7 +39,7 @@ say() { echo "run-vm: $*" >&2; }
 skip() { say "SKIP: $*"; exit 77; }
 die() { say "ERROR: $*"; exit 1; }
 usage() {
-	echo "usage: run-vm.sh --profile mock|vfio [--timeout SECS] [--show] PROGRAM..." >&2
+	echo "usage: run-vm.sh --profile mock|vfio [--name NAME] [--timeout SECS] [--show] PROGRAM..." >&2
 	exit 2
 }
 
@@ -41,6 +48,7 @@ parse_args() {
 		case $1 in
 		--profile) [ $# -ge 2 ] || usage; profile=$2; shift 2 ;;
 		--timeout) [ $# -ge 2 ] || usage; timeout_secs=$2; shift 2 ;;
+		--name) [ $# -ge 2 ] || usage; name=$2; shift 2 ;;
 		--show) show=1; shift ;;
 		--) shift; break ;;
 		-*) usage ;;
@@ -49,6 +57,7 @@ parse_args() {
 	done
 	programs=("$@")
 	case $profile in mock | vfio) ;; *) usage ;; esac
+	[ -n "$name" ] || name=vm-$profile
 	case $timeout_secs in '' | *[!0-9]*) usage ;; esac
 	[ ${#programs[@]} -gt 0 ] || usage
 }
@@ -100,6 +109,7 @@ make_initramfs() {
 	cp "$here/guest-init.sh" "$root/init"
 	chmod 755 "$root/init"
 	echo "$profile" >"$root/etc/inest-profile"
+	echo "${INEST_PROVOKE:-none}" >"$root/etc/inest-provoke"
 	: >"$root/etc/inest-tests"
 	for prog in "${programs[@]}"; do
 		cp "$prog" "$root/tests/"
@@ -144,10 +154,21 @@ parse_log() {
 	/qemu: hardware error/ { hwerr = hwerr ? hwerr : $0 }
 	/@@INEST-SETUP-FAILED/ { sub(/.*@@INEST-SETUP-FAILED /, ""); setup = setup "; " $0; next }
 	/@@INEST-ALL-DONE/ { alldone = 1; cur = ""; next }
+	/@@INEST-TAINT / {
+		who = $(NF - 1); t = $NF
+		if (who != "boot" && t != taint) tainted[who] = t
+		if (who == "boot" && t != 0) boot_taint = t
+		taint = t; next
+	}
+	# Kernel messages follow the program that caused them (or the boot).
+	/^kmsg: / && /(WARNING:|BUG:|Oops)/ {
+		who = last != "" ? last : "boot"
+		if (!(who in warn)) warn[who] = substr($0, 7)
+	}
 	/@@INEST-BEGIN / { cur = $NF; began[cur] = 1; next }
 	/@@INEST-END / {
 		name = $(NF - 1); rc = $NF; sub(/^rc=/, "", rc)
-		ended[name] = 1; rcs[name] = rc; cur = ""; next
+		ended[name] = 1; rcs[name] = rc; cur = ""; last = name; next
 	}
 	cur == "" { next }
 	show && $0 != "" { print "OUT " cur "| " $0; next }
@@ -160,6 +181,8 @@ parse_log() {
 		if (panic != "") print "PROBLEM guest kernel panicked: " panic
 		if (hwerr != "") print "PROBLEM QEMU aborted (device model misused?): " hwerr
 		if (setup != "") print "PROBLEM guest setup failed: " substr(setup, 3)
+		if ("boot" in warn) print "PROBLEM kernel WARN/BUG during boot: " warn["boot"]
+		if (boot_taint != "") print "PROBLEM kernel tainted (" boot_taint ") before the first program"
 		for (i = 1; i <= n; i++) {
 			p = order[i]
 			if (p == "") continue
@@ -171,6 +194,11 @@ parse_log() {
 			} else if (!ended[p]) {
 				failed++; status = "NO END MARKER (crashed or hung)"
 				print "PROBLEM " p ": END marker missing"
+			} else if ((p in warn) || (p in tainted)) {
+				failed++
+				status = "FAIL: kernel WARN/BUG or taint"
+				if (p in warn) print "PROBLEM " p ": kernel WARN/BUG: " warn[p]
+				if (p in tainted) print "PROBLEM " p ": kernel taint became " tainted[p]
 			} else if (rcs[p] == 77) {
 				status = "SKIPPED" (why[p] != "" ? ": " why[p] : "")
 			} else if (rcs[p] != 0) {
@@ -195,7 +223,7 @@ report() {
 		"PROBLEM "*) say "FAIL: ${line#PROBLEM }"; problems=$((problems + 1)) ;;
 		"TOTALS "*) read -r _ passed failed <<<"$line" ;;
 		"OUT "*) echo "${line#OUT }" ;;
-		*) echo "vm-$profile: $line" ;;
+		*) echo "$name: $line" ;;
 		esac
 	done < <(parse_log)
 	if [ "$qemu_rc" -eq 124 ] || [ "$qemu_rc" -eq 137 ]; then
@@ -205,7 +233,7 @@ report() {
 		say "FAIL: qemu exited with status $qemu_rc"
 		problems=$((problems + 1))
 	fi
-	echo "vm-$profile: guest ran for ${elapsed}s"
+	echo "$name: guest ran for ${elapsed}s ($(grep -m1 -o 'kernel=[^ ]*' "$log" | tr -d '\r' || echo 'kernel=?'))"
 	ok_run=0
 	if [ "$problems" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]; then
 		ok_run=1
@@ -213,7 +241,7 @@ report() {
 		say "serial log kept at $log"
 		tail -n 30 "$log" | sed 's/^/run-vm:   | /' >&2
 	fi
-	echo "vm-$profile: $passed passed, $failed failed"
+	echo "$name: $passed passed, $failed failed"
 }
 
 main() {

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 
 #include "abi.h"
 #include "libiommunest/iommunest.h"
@@ -52,6 +53,21 @@ static inline int tap_done(void)
 	return tap_failures ? 1 : 0;
 }
 
+/* Does the running kernel have what Linux major.minor added? */
+static inline int kernel_has(int major, int minor)
+{
+	static int have = -1;
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (have < 0) {
+		if (!uname(&u))
+			sscanf(u.release, "%d.%d", &ma, &mi);
+		have = ma * 1000 + mi;
+	}
+	return have >= major * 1000 + minor;
+}
+
 /* Page-aligned anonymous memory, as DMA buffers and check-map need. */
 static inline void *vm_buffer(size_t len)
 {
@@ -70,9 +86,22 @@ enum {
 	MOCK_OP_MOCK_DOMAIN = 2,
 	MOCK_OP_MD_CHECK_MAP = 3,
 	MOCK_OP_MOCK_DOMAIN_REPLACE = 10,
+	MOCK_OP_MOCK_DOMAIN_FLAGS = 12,
 	MOCK_OP_DIRTY = 13,
 	MOCK_OP_MD_CHECK_IOTLB = 14,
+	MOCK_OP_TRIGGER_IOPF = 15,      /* 6.11 */
+	MOCK_OP_DEV_CHECK_CACHE = 16,   /* 6.14 */
+	MOCK_OP_TRIGGER_VEVENT = 17,    /* 6.15 */
+	MOCK_OP_PASID_ATTACH = 18,      /* 6.15 */
+	MOCK_OP_PASID_REPLACE = 19,
+	MOCK_OP_PASID_DETACH = 20,
+	MOCK_OP_PASID_CHECK_HWPT = 21,
 };
+
+#define MOCK_FLAGS_DEVICE_PASID (1u << 2) /* 6.15: a PASID-capable device */
+#define MOCK_PASID_WIDTH 20
+#define MOCK_DEV_CACHE_DEFAULT 0xbaddadu
+#define MOCK_DEV_CACHE_NUM 4
 
 /* The mock domain's aperture and its IO page (half a CPU page). */
 #define MOCK_APERTURE_START (1ull << 24)
@@ -101,8 +130,32 @@ struct mock_cmd {
 			uint32_t out_idev_id;
 		} mock_domain;
 		struct {
+			uint32_t out_stdev_id;
+			uint32_t out_hwpt_id;
+			uint32_t out_idev_id;
+			uint32_t dev_flags;
+		} mock_domain_flags;
+		struct {
 			uint32_t pt_id;
 		} replace;
+		struct {
+			uint32_t dev_id;
+			uint32_t pasid;
+			uint32_t grpid;
+			uint32_t perm;
+			kabi_u64 addr;
+		} trigger_iopf;
+		struct {
+			uint32_t id;
+			uint32_t cache;
+		} check_dev_cache;
+		struct {
+			uint32_t dev_id;
+		} trigger_vevent;
+		struct {
+			uint32_t pasid;
+			uint32_t pt_id; /* also the HWPT of PASID_CHECK_HWPT */
+		} pasid;
 		struct {
 			kabi_u64 iova;
 			kabi_u64 length;
