@@ -5,7 +5,9 @@
  * Each device is bound, its hardware information read and decoded, and it
  * is attached to a fresh IOAS: only then does the IOAS know the device's
  * reserved regions (an MSI window, say), so only then are its allowed IOVA
- * ranges the ones a VMM can map guest RAM at.
+ * ranges the ones a VMM can map guest RAM at.  Then come the kernel's
+ * iommufd commands and, per device, the nesting types its IOMMU takes,
+ * confirmed by allocating (and destroying) scratch objects.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -23,8 +25,10 @@ static const char usage[] =
 "Bind each VFIO device cdev (DEVICE, default: every one in\n"
 EX_CDEV_DIR "), attach it to a fresh IOAS and print what its IOMMU\n"
 "can do: type, nesting, dirty tracking, PASID width, page sizes, address\n"
-"width and the IOAS's allowed IOVA ranges.  Without any VFIO device the\n"
-"kernel's mock IOMMU is used when the kernel has it.\n"
+"width, the IOAS's allowed IOVA ranges and the nesting types it takes\n"
+"(confirmed with scratch objects); then the kernel's iommufd commands.\n"
+"Without any VFIO device the kernel's mock IOMMU is used when the kernel\n"
+"has it.\n"
 "\n"
 "  --json    print JSON instead of a table\n"
 "  --mock    use the kernel's mock IOMMU device (CONFIG_IOMMUFD_TEST)\n"
@@ -41,8 +45,15 @@ struct report {
 	struct iommunest_iova_range *ranges;
 	int nranges;
 	uint64_t alignment;
+	struct iommunest_features feat; /* types confirmed by allocation */
 	int status;       /* this device's exit status; 0: read */
 	char error[256];  /* the one-line reason when status != 0 */
+};
+
+/* The kernel's commands, once /dev/iommu was opened. */
+struct kernel_report {
+	bool read;
+	struct iommunest_features feat;
 };
 
 /* Read every allowed range: ask for the count, then for the ranges. */
@@ -83,6 +94,11 @@ static int read_device(struct iommunest_ctx *ctx, const struct ex_target *t,
 	}
 	if (!status)
 		status = read_ranges(ctx, ioas, r);
+	if (!status)
+		status = ex_check(iommunest_features(ctx, dev->dev_id,
+						     IOMMUNEST_FEATURES_PROBE,
+						     &r->feat),
+				  "%s: features", r->name);
 	ex_device_close(ctx, dev);
 	if (ioas)
 		iommunest_destroy(ctx, ioas);
@@ -210,6 +226,124 @@ static void print_registers(const struct report *r)
 	}
 }
 
+/* ---- Features: the kernel's commands, a device's nesting types ------- */
+
+/* iommufd commands by number - 0x80, without their IOMMU_ prefix. */
+static const char *const cmd_names[] = {
+	"DESTROY", "IOAS_ALLOC", "IOAS_ALLOW_IOVAS", "IOAS_COPY",
+	"IOAS_IOVA_RANGES", "IOAS_MAP", "IOAS_UNMAP", "OPTION", "VFIO_IOAS",
+	"HWPT_ALLOC", "GET_HW_INFO", "HWPT_SET_DIRTY_TRACKING",
+	"HWPT_GET_DIRTY_BITMAP", "HWPT_INVALIDATE", "FAULT_QUEUE_ALLOC",
+	"IOAS_MAP_FILE", "VIOMMU_ALLOC", "VDEVICE_ALLOC",
+	"IOAS_CHANGE_PROCESS", "VEVENTQ_ALLOC", "HW_QUEUE_ALLOC",
+	"IOAS_NOIOMMU_GET_PA",
+	[0xa0 - 0x80] = "TEST_CMD",
+};
+
+/* The name of command bit, NULL for a number the table does not name. */
+static const char *cmd_name(unsigned int bit)
+{
+	return bit < EX_ARRAY_SIZE(cmd_names) ? cmd_names[bit] : NULL;
+}
+
+/* One type set of struct iommunest_features: its names by bit. */
+struct type_set {
+	const char *key;  /* table row */
+	const char *json; /* JSON member */
+	const char *names[32];
+};
+
+static const struct type_set type_sets[] = {
+	{ "nested data", "hwpt_data_types",
+	  { [1] = "VTD_S1", [2] = "ARM_SMMUV3", [3] = "AMD_GUEST",
+	    [31] = "SELFTEST" } },
+	{ "vIOMMU types", "viommu_types",
+	  { [1] = "ARM_SMMUV3", [2] = "TEGRA241_CMDQV", [31] = "SELFTEST" } },
+	{ "invalidation", "inv_types",
+	  { [0] = "VTD_S1", [1] = "ARM_SMMUV3", [31] = "SELFTEST" } },
+	{ "vEVENTQ types", "veventq_types",
+	  { [1] = "ARM_SMMUV3", [2] = "TEGRA241_CMDQV", [31] = "SELFTEST" } },
+	{ "HW queue types", "hw_queue_types",
+	  { [1] = "TEGRA241_CMDQV", [31] = "SELFTEST" } },
+};
+
+static uint32_t set_bits(const struct iommunest_features *f, size_t set)
+{
+	const uint32_t bits[] = { f->hwpt_data_types, f->viommu_types,
+				  f->inv_types, f->veventq_types,
+				  f->hw_queue_types };
+
+	return bits[set];
+}
+
+/* The name of bit in set t; buf holds "type N" for an unnamed one. */
+static const char *type_str(const struct type_set *t, int bit, char *buf,
+			    size_t len)
+{
+	if (t->names[bit])
+		return t->names[bit];
+	snprintf(buf, len, "type %d", bit);
+	return buf;
+}
+
+/* The set's names, space separated, or "none". */
+static const char *set_str(const struct type_set *t, uint32_t bits,
+			   char *line, size_t len)
+{
+	char one[16];
+	size_t used = 0;
+	int bit;
+
+	snprintf(line, len, "none");
+	for (bit = 0; bit < 32; bit++) {
+		if (!(bits >> bit & 1) || used >= len)
+			continue;
+		used += (size_t)snprintf(line + used, len - used, "%s%s",
+					 used ? " " : "",
+					 type_str(t, bit, one, sizeof(one)));
+	}
+	return line;
+}
+
+static void print_features(const struct report *r)
+{
+	char line[256];
+	size_t i;
+
+	for (i = 0; i < EX_ARRAY_SIZE(type_sets); i++)
+		print_row(type_sets[i].key,
+			  set_str(&type_sets[i], set_bits(&r->feat, i), line,
+				  sizeof(line)));
+	print_row("types", r->feat.flags & IOMMUNEST_FEATURES_PROBED ?
+		  "confirmed by allocation" : "derived");
+}
+
+/* The commands the kernel has, a few names a row. */
+static void print_kernel(const struct kernel_report *k)
+{
+	char line[128] = "";
+	const char *key = "commands", *name;
+	size_t used = 0;
+	unsigned int bit;
+
+	if (!k->read)
+		return;
+	printf("kernel features\n");
+	for (bit = 0; bit < 64; bit++) {
+		name = cmd_name(bit);
+		if (!(k->feat.ioctls >> bit & 1) || !name)
+			continue;
+		if (used && used + strlen(name) + 1 > 56) {
+			print_row(key, line);
+			key = "";
+			used = 0;
+		}
+		used += (size_t)snprintf(line + used, sizeof(line) - used,
+					 "%s%s", used ? " " : "", name);
+	}
+	print_row(key, used ? line : "none");
+}
+
 static void print_human(const struct report *r)
 {
 	char buf[64];
@@ -242,6 +376,7 @@ static void print_human(const struct report *r)
 	print_row("address width", buf);
 	print_ranges(r);
 	print_registers(r);
+	print_features(r);
 }
 
 /* ---- JSON ----------------------------------------------------------- */
@@ -311,6 +446,54 @@ static void json_registers(const struct report *r)
 	       r->info.u.vtd.cap_reg, r->info.u.vtd.ecap_reg);
 }
 
+static void json_features(const struct report *r)
+{
+	const char *sep;
+	size_t i;
+	int bit;
+	char one[16];
+
+	printf(",\n      \"features\": {\n        \"probed\": %s",
+	       bool_str(r->feat.flags & IOMMUNEST_FEATURES_PROBED));
+	for (i = 0; i < EX_ARRAY_SIZE(type_sets); i++) {
+		printf(",\n        \"%s\": [", type_sets[i].json);
+		sep = "";
+		for (bit = 0; bit < 32; bit++) {
+			if (!(set_bits(&r->feat, i) >> bit & 1))
+				continue;
+			printf("%s", sep);
+			json_str(type_str(&type_sets[i], bit, one,
+					  sizeof(one)));
+			sep = ", ";
+		}
+		putchar(']');
+	}
+	printf("\n      }");
+}
+
+/* The kernel's commands; null when /dev/iommu could not be opened. */
+static void json_kernel(const struct kernel_report *k)
+{
+	const char *sep = "", *name;
+	unsigned int bit;
+
+	if (!k->read) {
+		printf("null");
+		return;
+	}
+	printf("{\n    \"ioctls\": \"0x%" PRIx64 "\",\n    \"commands\": [",
+	       k->feat.ioctls);
+	for (bit = 0; bit < 64; bit++) {
+		name = cmd_name(bit);
+		if (!(k->feat.ioctls >> bit & 1) || !name)
+			continue;
+		printf("%s", sep);
+		json_str(name);
+		sep = ", ";
+	}
+	printf("]\n  }");
+}
+
 static void print_json(const struct report *r)
 {
 	printf("    {\n      \"device\": ");
@@ -337,6 +520,7 @@ static void print_json(const struct report *r)
 		printf(",\n      \"address_bits\": null");
 	json_ranges(r);
 	json_registers(r);
+	json_features(r);
 	printf("\n    }");
 }
 
@@ -412,7 +596,8 @@ static int list_targets(const struct options *o, struct ex_target **out,
 	return EX_OK;
 }
 
-static void print_all(const struct report *r, int n, bool json)
+static void print_all(const struct report *r, int n,
+		      const struct kernel_report *k, bool json)
 {
 	int i;
 
@@ -426,13 +611,19 @@ static void print_all(const struct report *r, int n, bool json)
 			print_human(&r[i]);
 		}
 	}
-	if (json)
-		printf("  ]\n}\n");
+	if (json) {
+		printf("  ],\n  \"kernel\": ");
+		json_kernel(k);
+		printf("\n}\n");
+	} else {
+		print_kernel(k);
+	}
 }
 
 int main(int argc, char **argv)
 {
 	struct iommunest_ctx *ctx = NULL;
+	struct kernel_report kernel = { 0 };
 	struct options o = { 0 };
 	struct ex_target *targets = NULL;
 	struct report *reports = NULL;
@@ -453,7 +644,14 @@ int main(int argc, char **argv)
 		if (status && !first)
 			first = status;
 	}
-	print_all(reports, done, o.json);
+	if (ctx) {
+		status = ex_check(iommunest_features(ctx, 0, 0, &kernel.feat),
+				  "kernel features");
+		kernel.read = !status;
+		if (status && !first)
+			first = status;
+	}
+	print_all(reports, done, &kernel, o.json);
 	for (i = 0; i < n; i++) {
 		free(reports[i].ranges);
 		ex_target_free(&targets[i]);

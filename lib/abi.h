@@ -34,9 +34,16 @@ typedef uint64_t kabi_u64 __attribute__((aligned(8)));
 #define KABI_IOMMU_HWPT_SET_DIRTY_TRACKING KABI_IOMMUFD_CMD(0x8b)
 #define KABI_IOMMU_HWPT_GET_DIRTY_BITMAP   KABI_IOMMUFD_CMD(0x8c)
 #define KABI_IOMMU_HWPT_INVALIDATE         KABI_IOMMUFD_CMD(0x8d)
+#define KABI_IOMMU_FAULT_QUEUE_ALLOC       KABI_IOMMUFD_CMD(0x8e) /* 6.11 */
 /* Linux 6.13 and later; a 6.12 kernel answers ENOTTY. */
+#define KABI_IOMMU_IOAS_MAP_FILE           KABI_IOMMUFD_CMD(0x8f)
 #define KABI_IOMMU_VIOMMU_ALLOC            KABI_IOMMUFD_CMD(0x90)
 #define KABI_IOMMU_VDEVICE_ALLOC           KABI_IOMMUFD_CMD(0x91)
+#define KABI_IOMMU_IOAS_CHANGE_PROCESS     KABI_IOMMUFD_CMD(0x92) /* 6.14 */
+#define KABI_IOMMU_VEVENTQ_ALLOC           KABI_IOMMUFD_CMD(0x93) /* 6.15 */
+#define KABI_IOMMU_HW_QUEUE_ALLOC          KABI_IOMMUFD_CMD(0x94) /* 6.17 */
+/* The mock IOMMU's test command (CONFIG_IOMMUFD_TEST kernels only). */
+#define KABI_IOMMU_TEST_CMD                KABI_IOMMUFD_CMD(0xa0)
 
 /* VFIO shares the ';' type; its numbers start at 100. */
 #define KABI_VFIO_CMD(nr) _IO(KABI_IOMMUFD_TYPE, 100 + (nr))
@@ -123,9 +130,12 @@ struct kabi_option {
 
 #define KABI_HWPT_ALLOC_NEST_PARENT     (1u << 0)
 #define KABI_HWPT_ALLOC_DIRTY_TRACKING  (1u << 1)
+#define KABI_HWPT_FAULT_ID_VALID        (1u << 2) /* 6.11 */
+#define KABI_HWPT_ALLOC_PASID           (1u << 3) /* 6.15 */
 #define KABI_HWPT_DATA_NONE       0u
 #define KABI_HWPT_DATA_VTD_S1     1u
 #define KABI_HWPT_DATA_ARM_SMMUV3 2u      /* 6.14 on */
+#define KABI_HWPT_DATA_AMD_GUEST  3u      /* 7.x */
 #define KABI_HWPT_DATA_SELFTEST   0xdeadu /* CONFIG_IOMMUFD_TEST only */
 
 struct kabi_hwpt_alloc {
@@ -159,7 +169,13 @@ struct kabi_hwpt_arm_smmuv3 {
 	kabi_u64 ste[2];
 };
 
-/* Nested HWPT data of the kernel's mock IOMMU. */
+/* Nested HWPT data: an AMD guest device table entry (7.x). */
+struct kabi_hwpt_amd_guest {
+	kabi_u64 dte[4];
+};
+
+/* Nested HWPT data of the kernel's mock IOMMU.  7.x appends a page table
+ * type; the kernel zero-fills what an older caller leaves out. */
 struct kabi_hwpt_selftest {
 	uint32_t iotlb;
 };
@@ -181,9 +197,36 @@ struct kabi_hw_info_smmuv3 {
 	uint32_t aidr;
 };
 
+/* SMMUv3 hw info flags (7.x). */
+#define KABI_HW_INFO_SMMUV3_REPEAT_TLBI_CFGI (1u << 0)
+
+/* NVIDIA Tegra241 CMDQV: IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV data (6.17). */
+struct kabi_hw_info_tegra241 {
+	uint32_t flags;
+	uint8_t version;
+	uint8_t log2vcmdqs;
+	uint8_t log2vsids;
+	uint8_t reserved;
+};
+
+/* AMD: IOMMU_HW_INFO_TYPE_AMD data (7.x). */
+struct kabi_hw_info_amd {
+	kabi_u64 efr;
+	kabi_u64 efr2;
+};
+
+#define KABI_HW_INFO_TYPE_DEFAULT      0u
+#define KABI_HW_INFO_TYPE_TEGRA241     3u
+#define KABI_HW_INFO_TYPE_AMD          4u
+#define KABI_HW_INFO_TYPE_SELFTEST     0xfeedbeefu
+
 #define KABI_HW_CAP_DIRTY_TRACKING (1ull << 0)
 #define KABI_HW_CAP_PCI_PASID_EXEC (1ull << 1)
 #define KABI_HW_CAP_PCI_PASID_PRIV (1ull << 2)
+#define KABI_HW_CAP_PCI_ATS_NOT_SUPPORTED (1ull << 3)
+
+/* The request carries in_data_type (6.17): shares the out type's field. */
+#define KABI_HW_INFO_FLAG_INPUT_TYPE (1u << 0)
 
 struct kabi_hw_info {
 	uint32_t size;
@@ -245,6 +288,13 @@ struct kabi_selftest_invalidate {
 	uint32_t iotlb_id;
 };
 
+/* The mock vIOMMU's device caches (same type number, 12 bytes). */
+struct kabi_selftest_viommu_invalidate {
+	uint32_t flags;
+	uint32_t vdev_id;  /* the vDEVICE's virt_id */
+	uint32_t cache_id;
+};
+
 struct kabi_hwpt_invalidate {
 	uint32_t size;
 	uint32_t hwpt_id;
@@ -256,6 +306,8 @@ struct kabi_hwpt_invalidate {
 };
 
 #define KABI_VIOMMU_TYPE_ARM_SMMUV3 1u
+#define KABI_VIOMMU_TYPE_TEGRA241    2u
+#define KABI_VIOMMU_TYPE_SELFTEST    0xdeadbeefu
 
 struct kabi_viommu_alloc {
 	uint32_t size;
@@ -277,6 +329,120 @@ struct kabi_vdevice_alloc {
 	kabi_u64 virt_id;
 };
 
+/* IO page fault queues (6.11). */
+struct kabi_fault_alloc {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t out_fault_id;
+	uint32_t out_fault_fd;
+};
+
+#define KABI_PGFAULT_FLAGS_PASID_VALID (1u << 0)
+#define KABI_PGFAULT_FLAGS_LAST_PAGE   (1u << 1)
+
+/* What a read of a fault queue fd returns, one per fault. */
+struct kabi_hwpt_pgfault {
+	uint32_t flags;
+	uint32_t dev_id;
+	uint32_t pasid;
+	uint32_t grpid;
+	uint32_t perm;
+	uint32_t reserved;
+	kabi_u64 addr;
+	uint32_t length;
+	uint32_t cookie;
+};
+
+#define KABI_PAGE_RESP_SUCCESS 0u
+#define KABI_PAGE_RESP_INVALID 1u
+
+/* What a write to a fault queue fd takes, one per answered group. */
+struct kabi_hwpt_page_response {
+	uint32_t cookie;
+	uint32_t code;
+};
+
+/* IOMMU_IOAS_MAP_FILE (6.13): flags as for IOAS_MAP. */
+struct kabi_ioas_map_file {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t ioas_id;
+	int32_t fd;
+	kabi_u64 start;
+	kabi_u64 length;
+	kabi_u64 iova;
+};
+
+/* IOMMU_IOAS_CHANGE_PROCESS (6.14). */
+struct kabi_ioas_change_process {
+	uint32_t size;
+	uint32_t reserved;
+};
+
+/* vEVENTQ (6.15): allocation, and the header before every event read. */
+#define KABI_VEVENTQ_TYPE_ARM_SMMUV3 1u
+#define KABI_VEVENTQ_TYPE_TEGRA241   2u
+#define KABI_VEVENTQ_TYPE_SELFTEST   0xbeefbeefu
+#define KABI_VEVENTQ_MAX_DEPTH       (1u << 19)
+#define KABI_VEVENTQ_FLAG_LOST_EVENTS (1u << 0)
+
+struct kabi_veventq_alloc {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t viommu_id;
+	uint32_t type;
+	uint32_t veventq_depth;
+	uint32_t out_veventq_id;
+	uint32_t out_veventq_fd;
+	uint32_t reserved;
+};
+
+struct kabi_vevent_header {
+	uint32_t flags;
+	uint32_t sequence; /* 0 .. INT_MAX, then 0 again */
+};
+
+/* Event data per type. */
+struct kabi_vevent_arm_smmuv3 {
+	kabi_u64 evt[4];
+};
+
+struct kabi_vevent_tegra241 {
+	kabi_u64 lvcmdq_err_map[2];
+};
+
+struct kabi_vevent_selftest {
+	uint32_t virt_id;
+};
+
+/* HW queues (6.17). */
+#define KABI_HW_QUEUE_TYPE_TEGRA241 1u
+#define KABI_HW_QUEUE_TYPE_SELFTEST 0xdeadbeefu
+
+struct kabi_hw_queue_alloc {
+	uint32_t size;
+	uint32_t flags;
+	uint32_t viommu_id;
+	uint32_t type;
+	uint32_t index;
+	uint32_t out_hw_queue_id;
+	kabi_u64 nesting_parent_iova;
+	kabi_u64 length;
+};
+
+/* vIOMMU driver data, in and out. */
+struct kabi_viommu_tegra241 {
+	kabi_u64 out_vintf_mmap_offset;
+	kabi_u64 out_vintf_mmap_length;
+};
+
+struct kabi_viommu_selftest {
+	uint32_t in_data;
+	uint32_t out_data;
+	kabi_u64 out_mmap_offset;
+	kabi_u64 out_mmap_length;
+};
+
 /* VFIO cdev: these start with argsz instead of size. */
 struct kabi_vfio_bind_iommufd {
 	uint32_t argsz;
@@ -294,6 +460,23 @@ struct kabi_vfio_attach_pt {
 struct kabi_vfio_detach_pt {
 	uint32_t argsz;
 	uint32_t flags;
+};
+
+/* The PASID forms (6.15): a longer struct, with the PASID flag. */
+#define KABI_VFIO_DEVICE_ATTACH_PASID (1u << 0)
+#define KABI_VFIO_DEVICE_DETACH_PASID (1u << 0)
+
+struct kabi_vfio_attach_pt_pasid {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t pt_id;
+	uint32_t pasid;
+};
+
+struct kabi_vfio_detach_pt_pasid {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t pasid;
 };
 
 /* Sizes are ABI: a change here is a kernel ABI break on our side. */
@@ -319,11 +502,30 @@ _Static_assert(sizeof(struct kabi_hwpt_selftest) == 4, "selftest data");
 _Static_assert(sizeof(struct kabi_vtd_s1_invalidate) == 24, "vtd inv");
 _Static_assert(sizeof(struct kabi_smmuv3_invalidate) == 16, "smmuv3 inv");
 _Static_assert(sizeof(struct kabi_selftest_invalidate) == 8, "selftest inv");
+_Static_assert(sizeof(struct kabi_selftest_viommu_invalidate) == 12,
+	       "selftest viommu inv");
 _Static_assert(sizeof(struct kabi_viommu_alloc) == 40, "viommu_alloc");
 _Static_assert(sizeof(struct kabi_vdevice_alloc) == 24, "vdevice_alloc");
 _Static_assert(sizeof(struct kabi_vfio_bind_iommufd) == 16, "vfio_bind");
 _Static_assert(sizeof(struct kabi_vfio_attach_pt) == 12, "vfio_attach");
 _Static_assert(sizeof(struct kabi_vfio_detach_pt) == 8, "vfio_detach");
+_Static_assert(sizeof(struct kabi_hwpt_amd_guest) == 32, "amd guest");
+_Static_assert(sizeof(struct kabi_hw_info_tegra241) == 8, "hw_info_tegra");
+_Static_assert(sizeof(struct kabi_hw_info_amd) == 16, "hw_info_amd");
+_Static_assert(sizeof(struct kabi_fault_alloc) == 16, "fault_alloc");
+_Static_assert(sizeof(struct kabi_hwpt_pgfault) == 40, "pgfault");
+_Static_assert(sizeof(struct kabi_hwpt_page_response) == 8, "page_response");
+_Static_assert(sizeof(struct kabi_ioas_map_file) == 40, "map_file");
+_Static_assert(sizeof(struct kabi_ioas_change_process) == 8, "change_process");
+_Static_assert(sizeof(struct kabi_veventq_alloc) == 32, "veventq_alloc");
+_Static_assert(sizeof(struct kabi_vevent_header) == 8, "vevent_header");
+_Static_assert(sizeof(struct kabi_vevent_arm_smmuv3) == 32, "vevent smmuv3");
+_Static_assert(sizeof(struct kabi_vevent_tegra241) == 16, "vevent tegra");
+_Static_assert(sizeof(struct kabi_hw_queue_alloc) == 40, "hw_queue_alloc");
+_Static_assert(sizeof(struct kabi_viommu_tegra241) == 16, "viommu tegra");
+_Static_assert(sizeof(struct kabi_viommu_selftest) == 24, "viommu selftest");
+_Static_assert(sizeof(struct kabi_vfio_attach_pt_pasid) == 16, "attach pasid");
+_Static_assert(sizeof(struct kabi_vfio_detach_pt_pasid) == 12, "detach pasid");
 _Static_assert(offsetof(struct kabi_hw_info, out_capabilities) == 32, "caps");
 _Static_assert(offsetof(struct kabi_hwpt_alloc, data_uptr) == 32, "uptr");
 

@@ -40,11 +40,8 @@ struct iommunest_batch {
 
 static bool config_ok(const struct iommunest_batch_config *c)
 {
-	uint32_t known = inest_inv_entry_len(c->data_type);
-
-	if (!c->entry_len || !c->capacity || (c->flags & ~BATCH_FLAGS))
-		return false;
-	if (known && c->entry_len != known)
+	if (!inest_inv_len_ok(c->data_type, c->entry_len) || !c->capacity ||
+	    (c->flags & ~BATCH_FLAGS))
 		return false;
 	/* The whole array must be addressable. */
 	return (uint64_t)c->entry_len * c->capacity <= SIZE_MAX / 2;
@@ -341,12 +338,31 @@ INEST_EXPORT int iommunest_batch_add_selftest(struct iommunest_batch *b,
 	int idx;
 
 	/* Unknown flags go through: the kernel's refusal is a test case. */
-	if (!b)
+	if (!b || b->cfg.entry_len != sizeof(*e))
 		return -EINVAL;
 	e = slot(b, KABI_INVALIDATE_DATA_SELFTEST, &idx);
 	if (e) {
 		e->flags = flags;
 		e->iotlb_id = iotlb_id;
+	}
+	return idx;
+}
+
+INEST_EXPORT int iommunest_batch_add_selftest_viommu(struct iommunest_batch *b,
+						     uint32_t vdev_id,
+						     uint32_t cache_id,
+						     uint32_t flags)
+{
+	struct kabi_selftest_viommu_invalidate *e;
+	int idx;
+
+	if (!b || b->cfg.entry_len != sizeof(*e))
+		return -EINVAL;
+	e = slot(b, KABI_INVALIDATE_DATA_SELFTEST, &idx);
+	if (e) {
+		e->flags = flags;
+		e->vdev_id = vdev_id;
+		e->cache_id = cache_id;
 	}
 	return idx;
 }

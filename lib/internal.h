@@ -44,12 +44,16 @@ static inline bool inest_ctx_ok(const struct iommunest_ctx *ctx)
 	return ctx != NULL && ctx->fd >= 0;
 }
 
+/* Public permission flags (IOMMUNEST_MAP_*) to the kernel's; 0 if none
+ * or unknown bits. */
+uint32_t inest_map_flags(uint32_t flags);
+
 /* One IOMMU_HWPT_INVALIDATE with arguments already checked (the batcher's
  * hot path); *num in and out as for iommunest_invalidate(). */
 int inest_invalidate(int fd, uint32_t target_id, uint32_t data_type,
 		     const void *entries, uint32_t entry_len, uint32_t *num);
 
-/* Entry size of an invalidation type the library knows, else 0. */
-uint32_t inest_inv_entry_len(uint32_t data_type);
+/* entry_len is non-zero and, for a type the library knows, its size. */
+bool inest_inv_len_ok(uint32_t data_type, uint32_t entry_len);
 
 #endif /* IOMMUNEST_INTERNAL_H */

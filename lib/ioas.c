@@ -7,8 +7,7 @@
 
 #define MAP_PERMS (IOMMUNEST_MAP_READ | IOMMUNEST_MAP_WRITE)
 
-/* Public permission flags to the kernel's; 0 if none or unknown bits. */
-static uint32_t map_flags(uint32_t flags)
+uint32_t inest_map_flags(uint32_t flags)
 {
 	uint32_t k = 0;
 
@@ -41,7 +40,7 @@ static int ioas_map(struct iommunest_ctx *ctx, uint32_t ioas_id, void *vaddr,
 {
 	struct kabi_ioas_map cmd = {
 		.size = sizeof(cmd),
-		.flags = map_flags(flags) | fixed,
+		.flags = inest_map_flags(flags) | fixed,
 		.ioas_id = ioas_id,
 		.user_va = inest_uptr(vaddr),
 		.length = length,
@@ -49,7 +48,7 @@ static int ioas_map(struct iommunest_ctx *ctx, uint32_t ioas_id, void *vaddr,
 	};
 	int rc;
 
-	if (!inest_ctx_ok(ctx) || !map_flags(flags) ||
+	if (!inest_ctx_ok(ctx) || !inest_map_flags(flags) ||
 	    !inest_buf_ok(vaddr, length) ||
 	    (fixed && !inest_range_ok(cmd.iova, length)))
 		return -EINVAL;
@@ -125,8 +124,8 @@ static int ioas_copy(struct iommunest_ctx *ctx, struct kabi_ioas_copy *cmd,
 {
 	bool fixed = cmd->flags & KABI_MAP_FIXED_IOVA;
 
-	cmd->flags |= map_flags(flags);
-	if (!inest_ctx_ok(ctx) || !map_flags(flags) ||
+	cmd->flags |= inest_map_flags(flags);
+	if (!inest_ctx_ok(ctx) || !inest_map_flags(flags) ||
 	    !inest_range_ok(cmd->src_iova, cmd->length) ||
 	    (fixed && !inest_range_ok(cmd->dst_iova, cmd->length)))
 		return -EINVAL;

@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sys.h"
 
@@ -22,6 +25,53 @@ int inest_ioctl_newer(int fd, unsigned long request, void *arg)
 	int rc = inest_ioctl(fd, request, arg);
 
 	return rc == -ENOTTY ? -ENOSYS : rc;
+}
+
+ssize_t inest_read(int fd, void *buf, size_t count)
+{
+	int saved = errno;
+	ssize_t n = read(fd, buf, count);
+
+	if (n < 0)
+		n = errno ? -errno : -EIO;
+	errno = saved;
+	return n;
+}
+
+ssize_t inest_write(int fd, const void *buf, size_t count)
+{
+	int saved = errno;
+	ssize_t n = write(fd, buf, count);
+
+	if (n < 0)
+		n = errno ? -errno : -EIO;
+	errno = saved;
+	return n;
+}
+
+int inest_fstat(int fd, struct stat *st)
+{
+	int saved = errno;
+	int rc = 0;
+
+	if (fstat(fd, st) < 0)
+		rc = errno ? -errno : -EIO;
+	errno = saved;
+	return rc;
+}
+
+int inest_mmap(int fd, off_t offset, size_t length, int prot, void **addr)
+{
+	int saved = errno;
+	void *p = mmap(NULL, length, prot, MAP_SHARED, fd, offset);
+	int rc = 0;
+
+	if (p == MAP_FAILED)
+		rc = errno ? -errno : -EIO;
+	else
+		*addr = p;
+	errno = saved;
+	return rc;
 }
 
 int inest_fd_check(int fd)

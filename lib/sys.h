@@ -6,6 +6,9 @@
 #ifndef IOMMUNEST_SYS_H
 #define IOMMUNEST_SYS_H
 
+#include <stddef.h>
+#include <sys/types.h>
+
 /* ioctl(2) through libc; returns 0 or -errno, never leaves it in errno. */
 int inest_ioctl(int fd, unsigned long request, void *arg);
 
@@ -13,6 +16,20 @@ int inest_ioctl(int fd, unsigned long request, void *arg);
  * ENOTTY of a kernel that predates the ioctl becomes -ENOSYS, "not
  * supported by this kernel", an errno no iommufd ioctl returns itself. */
 int inest_ioctl_newer(int fd, unsigned long request, void *arg);
+
+/* read(2) and write(2) of an event queue fd (fault queue, vEVENTQ):
+ * the byte count, or -errno; errno is left as it was. */
+ssize_t inest_read(int fd, void *buf, size_t count);
+ssize_t inest_write(int fd, const void *buf, size_t count);
+
+/* fstat(2): 0 or -errno (errno left as it was).  Not a kernel call the
+ * fake kernel scripts: it only looks at the descriptor. */
+struct stat;
+int inest_fstat(int fd, struct stat *st);
+
+/* mmap(2) of a shared mapping: 0 and *addr, or -errno (errno left as it
+ * was); *addr is written only on success. */
+int inest_mmap(int fd, off_t offset, size_t length, int prot, void **addr);
 
 /* 0 if fd is an open descriptor, else -EBADF. Issues no ioctl. */
 int inest_fd_check(int fd);

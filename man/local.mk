@@ -11,16 +11,24 @@ dist_man3_MANS = \
 	man/iommunest_destroy.3 \
 	man/iommunest_device_attach.3 \
 	man/iommunest_device_bind.3 \
+	man/iommunest_device_pasid_attach.3 \
+	man/iommunest_fault_queue_alloc.3 \
+	man/iommunest_features.3 \
 	man/iommunest_hw_info.3 \
+	man/iommunest_hw_info_type.3 \
+	man/iommunest_hw_queue_alloc.3 \
+	man/iommunest_hwpt_alloc.3 \
 	man/iommunest_hwpt_alloc_nested.3 \
 	man/iommunest_hwpt_alloc_paging.3 \
 	man/iommunest_hwpt_set_dirty_tracking.3 \
 	man/iommunest_invalidate.3 \
 	man/iommunest_ioas_alloc.3 \
 	man/iommunest_ioas_allow_iovas.3 \
+	man/iommunest_ioas_change_process.3 \
 	man/iommunest_ioas_copy.3 \
 	man/iommunest_ioas_iova_ranges.3 \
 	man/iommunest_ioas_map.3 \
+	man/iommunest_ioas_map_file.3 \
 	man/iommunest_ioas_unmap.3 \
 	man/iommunest_nested_switch.3 \
 	man/iommunest_open.3 \
@@ -32,7 +40,9 @@ dist_man3_MANS = \
 	man/iommunest_tracker_map.3 \
 	man/iommunest_tracker_new.3 \
 	man/iommunest_tracker_set_domain.3 \
-	man/iommunest_viommu_alloc.3
+	man/iommunest_veventq_alloc.3 \
+	man/iommunest_viommu_alloc.3 \
+	man/iommunest_viommu_alloc_data.3
 
 dist_man7_MANS = man/libiommunest.7
 

@@ -86,6 +86,13 @@ int iommunest_batch_add_smmuv3(struct iommunest_batch *batch,
 #define IOMMUNEST_SELFTEST_INV_ALL (1u << 0)
 int iommunest_batch_add_selftest(struct iommunest_batch *batch,
 				 uint32_t iotlb_id, uint32_t flags);
+/* The mock IOMMU's vIOMMU (0.2): clear cache slot cache_id of the vDEVICE
+ * whose virtual ID is vdev_id, or all of its slots with the ALL flag.  The
+ * type number is IOMMUNEST_INV_SELFTEST with 12-byte entries. */
+#define IOMMUNEST_INV_SELFTEST_VIOMMU_LEN 12u
+int iommunest_batch_add_selftest_viommu(struct iommunest_batch *batch,
+					uint32_t vdev_id, uint32_t cache_id,
+					uint32_t flags);
 
 /* Submit every entry added since the last flush, split into calls of at
  * most max_per_call entries, in order.  Returns 0 when every entry is

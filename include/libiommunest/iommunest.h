@@ -274,6 +274,280 @@ int iommunest_invalidate(struct iommunest_ctx *ctx, uint32_t target_id,
 			 uint32_t data_type, const void *entries,
 			 uint32_t entry_len, uint32_t *num);
 
+
+/* ======================================================================
+ * Added in 0.2 (version node LIBIOMMUNEST_0.2).  Each feature names the
+ * first kernel that has it; an older kernel answers -ENOSYS ("not
+ * supported by this kernel") and nothing is changed.
+ * ====================================================================== */
+
+/* ---- Hardware information, continued ----------------------------------- */
+
+#define IOMMUNEST_HW_INFO_TEGRA241_CMDQV 3u  /* NVIDIA Tegra241 CMDQV */
+#define IOMMUNEST_HW_INFO_AMD            4u  /* AMD IOMMU (EFR, EFR2) */
+#define IOMMUNEST_HW_INFO_SELFTEST 0xfeedbeefu /* the kernel's mock IOMMU */
+
+#define IOMMUNEST_CAP_ATS_NOT_SUPPORTED (1ull << 5) /* kernel: no ATS here */
+/* SMMUv3 erratum: TLBI/CFGI + SYNC must be issued twice (hw info flag). */
+#define IOMMUNEST_CAP_SMMUV3_REPEAT_TLBI (1ull << 6)
+
+/*
+ * As iommunest_hw_info(), asking for the data of a given type (Linux 6.17
+ * and later; type 0 is the default and works on every kernel): an SMMUv3
+ * with a Tegra241 CMDQV answers either type.
+ */
+int iommunest_hw_info_type(struct iommunest_ctx *ctx, uint32_t dev_id,
+			   uint32_t type, struct iommunest_hw_info *info);
+
+/* AMD IOMMU hardware information (type IOMMUNEST_HW_INFO_AMD), decoded. */
+struct iommunest_hw_amd {
+	uint64_t efr;          /* Extended Feature Register, raw */
+	uint64_t efr2;         /* Extended Feature 2 Register, raw */
+	bool gt;               /* GTSup: guest translation (nesting) */
+	bool ga;               /* GASup: guest virtual APIC */
+	bool gio;              /* GIoSup: guest I/O protection */
+	bool ppr;              /* PPRSup: peripheral page requests */
+	bool eph;              /* EPHSup: enhanced PPR handling */
+	uint32_t gats;         /* GATS: guest address translation size */
+	uint32_t glx;          /* GLX: guest CR3 table levels */
+	uint32_t pasid_bits;   /* PASmax + 1, 0 without PASIDs */
+	uint64_t reserved[2];
+};
+/* Decode info (type AMD) into *amd; -EINVAL for any other type. */
+int iommunest_hw_info_amd(const struct iommunest_hw_info *info,
+			  struct iommunest_hw_amd *amd);
+
+/* NVIDIA Tegra241 CMDQV hardware information, decoded. */
+struct iommunest_hw_tegra241 {
+	uint32_t flags;
+	uint32_t version;      /* PARAM[3:0] */
+	uint32_t log2vcmdqs;   /* PARAM[7:4] */
+	uint32_t log2vsids;    /* PARAM[15:12] */
+	uint64_t reserved[2];
+};
+int iommunest_hw_info_tegra241(const struct iommunest_hw_info *info,
+			       struct iommunest_hw_tegra241 *cmdqv);
+
+/* ---- HW page tables, the general form ---------------------------------- */
+
+#define IOMMUNEST_HWPT_FAULT (1u << 2) /* deliver IO page faults to fault_id */
+#define IOMMUNEST_HWPT_PASID (1u << 3) /* may be attached to a PASID (6.15) */
+
+#define IOMMUNEST_HWPT_DATA_AMD_GUEST 3u /* AMD guest DTE, 32 bytes (7.x) */
+
+/* Everything IOMMU_HWPT_ALLOC takes.  data_type 0 (no data) makes a
+ * paging HWPT of the IOAS pt_id; any other a nested HWPT on pt_id (a
+ * NEST_PARENT HWPT or a vIOMMU). */
+struct iommunest_hwpt_args {
+	uint32_t dev_id;
+	uint32_t pt_id;
+	uint32_t flags;      /* IOMMUNEST_HWPT_* */
+	uint32_t fault_id;   /* with IOMMUNEST_HWPT_FAULT */
+	uint32_t data_type;  /* IOMMUNEST_HWPT_DATA_*, 0 for paging */
+	uint32_t data_len;
+	const void *data;    /* read during the call only */
+};
+int iommunest_hwpt_alloc(struct iommunest_ctx *ctx,
+			 const struct iommunest_hwpt_args *args,
+			 uint32_t *hwpt_id);
+/* Typed form for AMD guest translation: the guest's 256-bit DTE. */
+int iommunest_hwpt_alloc_amd_guest(struct iommunest_ctx *ctx,
+				   uint32_t dev_id, uint32_t parent_id,
+				   const uint64_t dte[4], uint32_t *hwpt_id);
+
+/* ---- IO page faults (fault queues, Linux 6.11) -------------------------- */
+
+/* A fault queue: *fault_id for IOMMUNEST_HWPT_FAULT, *fault_fd to read
+ * faults from and answer them on.  The caller owns *fault_fd (close it
+ * after destroying the HWPTs that use it). */
+int iommunest_fault_queue_alloc(struct iommunest_ctx *ctx, uint32_t *fault_id,
+				int *fault_fd);
+
+#define IOMMUNEST_FAULT_PASID_VALID (1u << 0)
+#define IOMMUNEST_FAULT_LAST_PAGE   (1u << 1) /* last fault of its group */
+#define IOMMUNEST_FAULT_PERM_READ   (1u << 0)
+#define IOMMUNEST_FAULT_PERM_WRITE  (1u << 1)
+#define IOMMUNEST_FAULT_PERM_EXEC   (1u << 2)
+#define IOMMUNEST_FAULT_PERM_PRIV   (1u << 3)
+
+/* One IO page fault (the kernel's iommu_hwpt_pgfault). */
+struct iommunest_fault {
+	uint32_t flags;    /* IOMMUNEST_FAULT_PASID_VALID, _LAST_PAGE */
+	uint32_t dev_id;
+	uint32_t pasid;
+	uint32_t grpid;    /* page request group index */
+	uint32_t perm;     /* IOMMUNEST_FAULT_PERM_* */
+	uint32_t reserved;
+	uint64_t addr;
+	uint32_t length;   /* hint, 0 if none */
+	uint32_t cookie;   /* answer the group with this */
+};
+
+/*
+ * Read whole fault groups into faults[0 .. max-1]: returns the number of
+ * faults read (0: none pending; wait with poll(2) for POLLIN), or
+ * -ENOSPC when the next group has more than max faults.
+ */
+int iommunest_fault_read(int fault_fd, struct iommunest_fault *faults,
+			 uint32_t max);
+
+#define IOMMUNEST_FAULT_RESP_SUCCESS 0u /* handled: retry the access */
+#define IOMMUNEST_FAULT_RESP_INVALID 1u /* not handled: do not retry */
+
+/* Answer the fault group whose last fault carried cookie. */
+int iommunest_fault_respond(int fault_fd, uint32_t cookie, uint32_t code);
+
+/* ---- vIOMMU objects, continued ------------------------------------------- */
+
+#define IOMMUNEST_VIOMMU_TEGRA241_CMDQV 2u
+#define IOMMUNEST_VIOMMU_SELFTEST 0xdeadbeefu /* the kernel's mock IOMMU */
+
+/* As iommunest_viommu_alloc() with driver data (in and out, data_len
+ * bytes; Linux 6.17 and later for non-empty data). */
+int iommunest_viommu_alloc_data(struct iommunest_ctx *ctx, uint32_t dev_id,
+				uint32_t parent_hwpt_id, uint32_t type,
+				void *data, uint32_t data_len,
+				uint32_t *viommu_id);
+
+/* Map length bytes at the offset a vIOMMU or HW queue reported (for
+ * example a Tegra241 VINTF page) from the iommufd into this process:
+ * *addr; release with munmap(2). */
+int iommunest_mmap(struct iommunest_ctx *ctx, uint64_t offset,
+		   uint64_t length, int prot, void **addr);
+
+/* ---- vEVENTQ: events of a vIOMMU (Linux 6.15) ---------------------------- */
+
+#define IOMMUNEST_VEVENTQ_ARM_SMMUV3      1u  /* 32-byte event records */
+#define IOMMUNEST_VEVENTQ_TEGRA241_CMDQV  2u  /* 16-byte error maps */
+#define IOMMUNEST_VEVENTQ_SELFTEST 0xbeefbeefu /* 4 bytes: the virt_id */
+
+/* A vEVENTQ and its reader.  Opaque. */
+struct iommunest_veventq;
+
+/*
+ * Allocate a vEVENTQ of type on viommu_id holding up to depth events;
+ * *q owns its fd.  event_len is the size of the type's data (0: the
+ * library's size for a known type; required for other types).
+ */
+int iommunest_veventq_alloc(struct iommunest_ctx *ctx, uint32_t viommu_id,
+			    uint32_t type, uint32_t depth, uint32_t event_len,
+			    struct iommunest_veventq **q);
+/* Destroy the object, close the fd, free q.  NULL is ignored. */
+int iommunest_veventq_free(struct iommunest_veventq *q);
+/* The fd, to poll(2) for POLLIN; still owned by q. */
+int iommunest_veventq_fd(const struct iommunest_veventq *q);
+/* The kernel object ID of the vEVENTQ. */
+int iommunest_veventq_id(const struct iommunest_veventq *q, uint32_t *id);
+
+#define IOMMUNEST_VEVENT_DATA_MAX 32
+
+/* One event, or one report of lost events. */
+struct iommunest_vevent {
+	uint32_t sequence;  /* the kernel's index, 0 .. INT_MAX, wrapping */
+	uint32_t lost;      /* events lost just before this one */
+	uint32_t data_len;  /* bytes of data; 0 for a lost-only report */
+	uint32_t flags;     /* IOMMUNEST_VEVENT_LOST_ONLY */
+	uint8_t data[IOMMUNEST_VEVENT_DATA_MAX];
+};
+/* The record holds no event, only lost: the kernel's lost-events header
+ * at the queue's tail, whose sequence is the last event lost (counted in
+ * lost too). */
+#define IOMMUNEST_VEVENT_LOST_ONLY (1u << 0)
+
+/*
+ * Read up to max events: returns the number of records filled (0: none
+ * pending; poll for POLLIN).  Every lost event is counted exactly once,
+ * in the lost field of the record after the gap.
+ */
+int iommunest_veventq_read(struct iommunest_veventq *q,
+			   struct iommunest_vevent *events, uint32_t max);
+
+/* ---- PASID attachment of VFIO devices (Linux 6.15) ----------------------- */
+
+/* Attach the device's PASID pasid (1 .. 2^20 - 1) to pt_id, a HWPT made
+ * with IOMMUNEST_HWPT_PASID (the kernel refuses an IOAS: the page table
+ * it would make for one is not PASID-capable). */
+int iommunest_device_pasid_attach(struct iommunest_ctx *ctx, int vfio_fd,
+				  uint32_t pasid, uint32_t pt_id);
+/* Move an attached PASID to pt_id in one step. */
+int iommunest_device_pasid_replace(struct iommunest_ctx *ctx, int vfio_fd,
+				   uint32_t pasid, uint32_t pt_id);
+int iommunest_device_pasid_detach(struct iommunest_ctx *ctx, int vfio_fd,
+				  uint32_t pasid);
+
+/* ---- Live update (Linux 6.13, 6.14) --------------------------------------- */
+
+/* Map length bytes of the file fd (a memfd) from offset start at the
+ * fixed IOVA iova.  The mapping does not depend on this process's
+ * address space, so it survives handing the iommufd to a new process. */
+int iommunest_ioas_map_file(struct iommunest_ctx *ctx, uint32_t ioas_id,
+			    int fd, uint64_t start, uint64_t length,
+			    uint64_t iova, uint32_t flags);
+/* The same at an IOVA the kernel picks (*iova). */
+int iommunest_ioas_map_file_any(struct iommunest_ctx *ctx, uint32_t ioas_id,
+				int fd, uint64_t start, uint64_t length,
+				uint32_t flags, uint64_t *iova);
+/* Charge the pinned pages of every IOAS to the calling process (after
+ * it received the iommufd from the old one).  Only MAP_FILE mappings
+ * may exist. */
+int iommunest_ioas_change_process(struct iommunest_ctx *ctx);
+
+/* ---- HW queues (Linux 6.17) ------------------------------------------------ */
+
+#define IOMMUNEST_HW_QUEUE_TEGRA241_CMDQV 1u
+#define IOMMUNEST_HW_QUEUE_SELFTEST 0xdeadbeefu /* the kernel's mock IOMMU */
+
+/* A queue the hardware reads from guest memory at [iova, iova + length)
+ * of the vIOMMU's nesting parent; index numbers queues per type. */
+int iommunest_hw_queue_alloc(struct iommunest_ctx *ctx, uint32_t viommu_id,
+			     uint32_t type, uint32_t index, uint64_t iova,
+			     uint64_t length, uint32_t *hw_queue_id);
+
+/* ---- Feature discovery ------------------------------------------------------- */
+
+/* iommufd commands, one bit each: bit (command number - 0x80). */
+#define IOMMUNEST_FEAT_IOCTL(nr) (1ull << ((nr) - 0x80u))
+#define IOMMUNEST_FEAT_HWPT_INVALIDATE IOMMUNEST_FEAT_IOCTL(0x8du) /* 6.8 */
+#define IOMMUNEST_FEAT_FAULT_QUEUE     IOMMUNEST_FEAT_IOCTL(0x8eu) /* 6.11 */
+#define IOMMUNEST_FEAT_MAP_FILE        IOMMUNEST_FEAT_IOCTL(0x8fu) /* 6.13 */
+#define IOMMUNEST_FEAT_VIOMMU          IOMMUNEST_FEAT_IOCTL(0x90u) /* 6.13 */
+#define IOMMUNEST_FEAT_VDEVICE         IOMMUNEST_FEAT_IOCTL(0x91u) /* 6.13 */
+#define IOMMUNEST_FEAT_CHANGE_PROCESS  IOMMUNEST_FEAT_IOCTL(0x92u) /* 6.14 */
+#define IOMMUNEST_FEAT_VEVENTQ         IOMMUNEST_FEAT_IOCTL(0x93u) /* 6.15 */
+#define IOMMUNEST_FEAT_HW_QUEUE        IOMMUNEST_FEAT_IOCTL(0x94u) /* 6.17 */
+#define IOMMUNEST_FEAT_MOCK            IOMMUNEST_FEAT_IOCTL(0xa0u) /* test kernels */
+
+/* What the running kernel offers: its commands, and for a device the
+ * types its IOMMU takes.  Type sets are bit masks of (1 << type) for
+ * types below 32, plus bit 31 for the mock IOMMU's selftest type. */
+struct iommunest_features {
+	uint64_t ioctls;           /* IOMMUNEST_FEAT_* */
+	uint32_t hw_info_type;     /* of dev_id; 0 without a device */
+	uint32_t hwpt_data_types;  /* nested HWPT data types */
+	uint32_t viommu_types;
+	uint32_t inv_types;        /* invalidation data types */
+	uint32_t veventq_types;
+	uint32_t hw_queue_types;
+	uint32_t pasid_bits;       /* of dev_id, 0: no PASID */
+	uint32_t flags;            /* IOMMUNEST_FEATURES_* of the answer */
+	uint64_t caps;             /* IOMMUNEST_CAP_* of dev_id */
+	uint64_t reserved[4];
+};
+#define IOMMUNEST_FEAT_SELFTEST_BIT 31u
+/* The type sets were found by allocating (not just from the hw info). */
+#define IOMMUNEST_FEATURES_PROBED (1u << 0)
+/* Ask: allocate (and destroy) scratch objects to confirm the type sets. */
+#define IOMMUNEST_FEATURES_PROBE  (1u << 0)
+
+/*
+ * Fill *f: the commands are found by cheap probes that change nothing;
+ * with a bound dev_id (0: none), the types its IOMMU takes, from its
+ * hardware information, confirmed by allocation with
+ * IOMMUNEST_FEATURES_PROBE.
+ */
+int iommunest_features(struct iommunest_ctx *ctx, uint32_t dev_id,
+		       uint32_t flags, struct iommunest_features *f);
+
 #ifdef __cplusplus
 }
 #endif

@@ -45,6 +45,14 @@ int main(void)
 	srunner_add_suite(sr, suite_tracker());
 	srunner_add_suite(sr, suite_badinput());
 	srunner_add_suite(sr, suite_rangemap());
+	srunner_add_suite(sr, suite_hwpt_alloc());
+	srunner_add_suite(sr, suite_fault());
+	srunner_add_suite(sr, suite_veventq());
+	srunner_add_suite(sr, suite_liveupdate());
+	srunner_add_suite(sr, suite_pasid());
+	srunner_add_suite(sr, suite_hwinfo2());
+	srunner_add_suite(sr, suite_viommu());
+	srunner_add_suite(sr, suite_features());
 	srunner_run_all(sr, CK_NORMAL);
 	run = srunner_ntests_run(sr);
 	failed = srunner_ntests_failed(sr);

@@ -22,6 +22,14 @@ Suite *suite_tracker_model(void);
 Suite *suite_tracker(void);
 Suite *suite_badinput(void);
 Suite *suite_rangemap(void);
+Suite *suite_hwpt_alloc(void);
+Suite *suite_fault(void);
+Suite *suite_veventq(void);
+Suite *suite_liveupdate(void);
+Suite *suite_pasid(void);
+Suite *suite_hwinfo2(void);
+Suite *suite_viommu(void);
+Suite *suite_features(void);
 
 /* A context on a real (/dev/null) fd with a fresh fake kernel. */
 struct iommunest_ctx *unit_ctx(void);

@@ -24,6 +24,8 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "suites.h"
@@ -177,6 +179,8 @@ static struct {
 	uint32_t hwpt, num;
 	uint64_t out[OUT_BYTES / 8];
 	unsigned int n0;
+	struct iommunest_veventq *vq; /* a selftest vEVENTQ */
+	int vq_peer;                  /* the other end of its fd */
 } env;
 
 static struct iommunest_batch *new_batch(uint32_t target, uint32_t type,
@@ -250,6 +254,30 @@ static void setup_trackers(void)
 					       &env.t[T_SHARED]), 0);
 }
 
+#define ID_VEVENTQ 6u
+
+static void answer_veventq(void *arg, void *priv)
+{
+	struct kabi_veventq_alloc *cmd = arg;
+
+	cmd->out_veventq_id = ID_VEVENTQ;
+	cmd->out_veventq_fd = (uint32_t)*(const int *)priv;
+}
+
+/* A selftest vEVENTQ whose fd is one end of a socket pair. */
+static void setup_veventq(void)
+{
+	int sp[2];
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK,
+				    0, sp), 0);
+	env.vq_peer = sp[1];
+	fk_expect(KABI_IOMMU_VEVENTQ_ALLOC, answer_veventq, &sp[0], 0);
+	ck_assert_int_eq(iommunest_veventq_alloc(uctx, ID_VIOMMU,
+						 IOMMUNEST_VEVENTQ_SELFTEST, 4,
+						 0, &env.vq), 0);
+}
+
 static void badinput_setup(void)
 {
 	int stale_fd;
@@ -262,6 +290,7 @@ static void badinput_setup(void)
 	ck_assert_int_ge(env.vfio_fd, 0);
 	ck_assert_int_ge(env.shut_fd, 0);
 	ck_assert_int_eq(iommunest_open_fd(stale_fd, &env.stale), 0);
+	setup_veventq(); /* before the closes: its fds must not reuse them */
 	close(env.shut_fd);
 	close(stale_fd);
 	setup_batches();
@@ -284,6 +313,9 @@ static void badinput_teardown(void)
 	/* Its descriptor is gone: close reports it and frees all the same. */
 	ck_assert_int_eq(iommunest_close(env.stale), -EBADF);
 	close(env.vfio_fd);
+	fk_expect(KABI_IOMMU_DESTROY, NULL, NULL, 0);
+	ck_assert_int_eq(iommunest_veventq_free(env.vq), 0);
+	close(env.vq_peer);
 	unit_teardown();
 }
 
@@ -567,6 +599,129 @@ static int call_vdevice_alloc(const struct row *r)
 				       PTR(4));
 }
 
+/* iommunest.h, 0.2: live update, PASIDs, HW queues, vIOMMU extras and
+ * typed hardware information. */
+#define FD_FILE   0x10000004u /* a regular file of FILE_SIZE bytes, as a
+				* memfd is; made afresh for the call */
+#define FILE_SIZE (16 * PAGE)
+
+/* hw_info_amd/_tegra241 inputs: an answer of this type and raw size. */
+enum { HI_AMD = 1, HI_AMD_SHORT, HI_AMD_EMPTY, HI_TEGRA, HI_TEGRA_SHORT,
+       HI_VTD, HI_SMMUV3 };
+
+static int file_call(uint64_t tok, int (*fn)(const struct row *, int),
+		     const struct row *r)
+{
+	FILE *f;
+	int rc;
+
+	if (tok != FD_FILE)
+		return fn(r, fd_of(tok));
+	f = tmpfile();
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(ftruncate(fileno(f), (off_t)FILE_SIZE), 0);
+	rc = fn(r, fileno(f));
+	fclose(f);
+	return rc;
+}
+
+static int map_file_fd(const struct row *r, int fd)
+{
+	return iommunest_ioas_map_file(CTX_(0), U32(1), fd, U64(3), U64(4),
+				       U64(5), U32(6));
+}
+
+static int call_ioas_map_file(const struct row *r)
+{
+	return file_call(r->a[2], map_file_fd, r);
+}
+
+static int map_file_any_fd(const struct row *r, int fd)
+{
+	return iommunest_ioas_map_file_any(CTX_(0), U32(1), fd, U64(3),
+					   U64(4), U32(5), PTR(6));
+}
+
+static int call_ioas_map_file_any(const struct row *r)
+{
+	return file_call(r->a[2], map_file_any_fd, r);
+}
+
+static int call_ioas_change_process(const struct row *r)
+{
+	return iommunest_ioas_change_process(CTX_(0));
+}
+
+static int call_device_pasid_attach(const struct row *r)
+{
+	return iommunest_device_pasid_attach(CTX_(0), FD(1), U32(2), U32(3));
+}
+
+static int call_device_pasid_replace(const struct row *r)
+{
+	return iommunest_device_pasid_replace(CTX_(0), FD(1), U32(2), U32(3));
+}
+
+static int call_device_pasid_detach(const struct row *r)
+{
+	return iommunest_device_pasid_detach(CTX_(0), FD(1), U32(2));
+}
+
+static int call_hw_queue_alloc(const struct row *r)
+{
+	return iommunest_hw_queue_alloc(CTX_(0), U32(1), U32(2), U32(3),
+					U64(4), U64(5), PTR(6));
+}
+
+static int call_viommu_alloc_data(const struct row *r)
+{
+	return iommunest_viommu_alloc_data(CTX_(0), U32(1), U32(2), U32(3),
+					   PTR(4), U32(5), PTR(6));
+}
+
+static int call_mmap(const struct row *r)
+{
+	return iommunest_mmap(CTX_(0), U64(1), U64(2), (int)(int64_t)U64(3),
+			      PTR(4));
+}
+
+static int call_hw_info_type(const struct row *r)
+{
+	return iommunest_hw_info_type(CTX_(0), U32(1), U32(2), PTR(3));
+}
+
+static const struct iommunest_hw_info *hw_info_of(uint64_t tok)
+{
+	static const struct { uint32_t type, len; } kinds[] = {
+		[HI_AMD] = { IOMMUNEST_HW_INFO_AMD, 16 },
+		[HI_AMD_SHORT] = { IOMMUNEST_HW_INFO_AMD, 15 },
+		[HI_AMD_EMPTY] = { IOMMUNEST_HW_INFO_AMD, 0 },
+		[HI_TEGRA] = { IOMMUNEST_HW_INFO_TEGRA241_CMDQV, 8 },
+		[HI_TEGRA_SHORT] = { IOMMUNEST_HW_INFO_TEGRA241_CMDQV, 7 },
+		[HI_VTD] = { IOMMUNEST_HW_INFO_INTEL_VTD, 24 },
+		[HI_SMMUV3] = { IOMMUNEST_HW_INFO_ARM_SMMUV3, 40 },
+	};
+	static struct iommunest_hw_info info;
+
+	if (tok == NUL)
+		return NULL;
+	ck_assert_uint_lt(tok, sizeof(kinds) / sizeof(kinds[0]));
+	memset(&info, 0xff, sizeof(info));
+	info.type = kinds[tok].type;
+	info.raw_len = kinds[tok].len;
+	return &info;
+}
+
+static int call_hw_info_amd(const struct row *r)
+{
+	return iommunest_hw_info_amd(hw_info_of(r->a[0]), PTR(1));
+}
+
+static int call_hw_info_tegra241(const struct row *r)
+{
+	return iommunest_hw_info_tegra241(hw_info_of(r->a[0]), PTR(1));
+}
+
 static int call_invalidate(const struct row *r)
 {
 	int rc;
@@ -632,6 +787,12 @@ static int call_batch_add_smmuv3(const struct row *r)
 static int call_batch_add_selftest(const struct row *r)
 {
 	return iommunest_batch_add_selftest(BATCH(0), U32(1), U32(2));
+}
+
+static int call_batch_add_selftest_viommu(const struct row *r)
+{
+	return iommunest_batch_add_selftest_viommu(BATCH(0), U32(1), U32(2),
+						   U32(3));
 }
 
 static int call_batch_flush(const struct row *r)
@@ -769,6 +930,75 @@ static int call_tracker_device_state(const struct row *r)
 static int call_tracker_stats(const struct row *r)
 {
 	return iommunest_tracker_stats(TRACKER(0), PTR(1));
+}
+
+/* iommunest.h, 0.2: HWPTs, fault queues, vEVENTQs */
+#define NO_ARGS (1ull << 32) /* hwpt_alloc: as dev_id, args NULL */
+#define VQ 1                 /* the fixture's vEVENTQ */
+#define VEVENTQ(i) (r->a[i] == VQ ? env.vq : NULL)
+
+static int call_hwpt_alloc(const struct row *r)
+{
+	const struct iommunest_hwpt_args a = {
+		.dev_id = U32(1), .pt_id = U32(2), .flags = U32(3),
+		.fault_id = U32(4), .data_type = U32(5), .data_len = U32(6),
+		.data = PTR(7),
+	};
+
+	return iommunest_hwpt_alloc(CTX_(0), r->a[1] == NO_ARGS ? NULL : &a,
+				    PTR(8));
+}
+
+static int call_hwpt_alloc_amd_guest(const struct row *r)
+{
+	return iommunest_hwpt_alloc_amd_guest(CTX_(0), U32(1), U32(2), PTR(3),
+					      PTR(4));
+}
+
+static int call_fault_queue_alloc(const struct row *r)
+{
+	return iommunest_fault_queue_alloc(CTX_(0), PTR(1), PTR(2));
+}
+
+static int call_fault_read(const struct row *r)
+{
+	return iommunest_fault_read(FD(0), PTR(1), U32(2));
+}
+
+static int call_fault_respond(const struct row *r)
+{
+	return iommunest_fault_respond(FD(0), U32(1), U32(2));
+}
+
+static int call_veventq_alloc(const struct row *r)
+{
+	return iommunest_veventq_alloc(CTX_(0), U32(1), U32(2), U32(3),
+				       U32(4), PTR(5));
+}
+
+static int call_veventq_free(const struct row *r)
+{
+	return iommunest_veventq_free(VEVENTQ(0));
+}
+
+static int call_veventq_fd(const struct row *r)
+{
+	return iommunest_veventq_fd(VEVENTQ(0));
+}
+
+static int call_veventq_id(const struct row *r)
+{
+	return iommunest_veventq_id(VEVENTQ(0), PTR(1));
+}
+
+static int call_veventq_read(const struct row *r)
+{
+	return iommunest_veventq_read(VEVENTQ(0), PTR(1), U32(2));
+}
+
+static int call_features(const struct row *r)
+{
+	return iommunest_features(CTX_(0), U32(1), U32(2), PTR(3));
 }
 
 /* ---- the rows --------------------------------------------------------- */
@@ -1284,6 +1514,414 @@ static const struct row rows[] = {
 	    K(KABI_IOMMU_VDEVICE_ALLOC, ENOENT),
 	    CTX, ID_PAGING, ID_DEV, 0, OUT),
 
+	/* ---- iommunest_viommu_alloc_data(3):
+	 * (ctx, dev, parent, type, data, data_len, *viommu_id) */
+	ROW(viommu_alloc_data, "ctx NULL", -EINVAL, LIB,
+	    NUL, ID_DEV, ID_PAGING, IOMMUNEST_VIOMMU_SELFTEST, BUF, 24, OUT),
+	ROW(viommu_alloc_data, "viommu_id NULL", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_PAGING, IOMMUNEST_VIOMMU_SELFTEST, BUF, 24, NUL),
+	ROW(viommu_alloc_data, "type 0 (reserved)", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_PAGING, 0, BUF, 24, OUT),
+	ROW(viommu_alloc_data, "data NULL, data_len 24", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_PAGING, IOMMUNEST_VIOMMU_SELFTEST, NUL, 24, OUT),
+	ROW(viommu_alloc_data, "data without data_len", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_PAGING, IOMMUNEST_VIOMMU_SELFTEST, BUF, 0, OUT),
+	ROW(viommu_alloc_data, "data + data_len past the address space",
+	    -EINVAL, LIB,
+	    CTX, ID_DEV, ID_PAGING, IOMMUNEST_VIOMMU_SELFTEST, ENDP,
+	    2 * PAGE, OUT),
+	ROW(viommu_alloc_data, "Linux 6.12 (no vIOMMU): ENOTTY reads ENOSYS",
+	    -ENOSYS, K(KABI_IOMMU_VIOMMU_ALLOC, ENOTTY),
+	    CTX, ID_DEV, ID_PAGING, IOMMUNEST_VIOMMU_SELFTEST, BUF, 24, OUT),
+	ROW(viommu_alloc_data, "6.13 to 6.16: data unknown (E2BIG), no HW "
+	    "queue call: ENOSYS", -ENOSYS,
+	    K3(KABI_IOMMU_VIOMMU_ALLOC, E2BIG, KABI_IOMMU_HW_QUEUE_ALLOC,
+	       ENOTTY, 0, 0),
+	    CTX, ID_DEV, ID_PAGING, IOMMUNEST_VIOMMU_SELFTEST, BUF, 24, OUT),
+	ROW(viommu_alloc_data, "data_len 4096, longer than the driver's "
+	    "struct", -E2BIG,
+	    K3(KABI_IOMMU_VIOMMU_ALLOC, E2BIG, KABI_IOMMU_HW_QUEUE_ALLOC,
+	       EOPNOTSUPP, 0, 0),
+	    CTX, ID_DEV, ID_PAGING, IOMMUNEST_VIOMMU_SELFTEST, BUF, PAGE, OUT),
+	ROW(viommu_alloc_data, "parent of an IOAS (wrong type)", -ENOENT,
+	    K(KABI_IOMMU_VIOMMU_ALLOC, ENOENT),
+	    CTX, ID_DEV, ID_IOAS, IOMMUNEST_VIOMMU_SELFTEST, BUF, 24, OUT),
+
+	/* ---- iommunest_mmap(3): (ctx, offset, length, prot, *addr) ---- */
+	ROW(mmap, "ctx NULL", -EINVAL, LIB, NUL, 0, PAGE, PROT_READ, OUT),
+	ROW(mmap, "addr NULL", -EINVAL, LIB, CTX, 0, PAGE, PROT_READ, NUL),
+	ROW(mmap, "length 0", -EINVAL, LIB, CTX, 0, 0, PROT_READ, OUT),
+	ROW(mmap, "offset 1 (unaligned)", -EINVAL, LIB,
+	    CTX, 1, PAGE, PROT_READ, OUT),
+	ROW(mmap, "offset 2^63 (past off_t)", -EINVAL, LIB,
+	    CTX, HALF, PAGE, PROT_READ, OUT),
+	ROW(mmap, "prot PROT_EXEC", -EINVAL, LIB,
+	    CTX, 0, PAGE, PROT_READ | PROT_EXEC, OUT),
+	ROW(mmap, "unknown prot bit 7", -EINVAL, LIB,
+	    CTX, 0, PAGE, 1u << 7, OUT),
+	ROW(mmap, "prot -1", -EINVAL, LIB, CTX, 0, PAGE, U64M, OUT),
+	ROW(mmap, "no mmap before 6.17 (here /dev/null): ENODEV reads "
+	    "ENOSYS", -ENOSYS, LIB, CTX, 0, PAGE, PROT_READ | PROT_WRITE, OUT),
+	ROW(mmap, "context's descriptor closed behind its back", -EBADF, LIB,
+	    STALE, 0, PAGE, PROT_READ, OUT),
+
+	/* ---- iommunest_hw_queue_alloc(3):
+	 * (ctx, viommu, type, index, iova, length, *hw_queue_id) */
+	ROW(hw_queue_alloc, "ctx NULL", -EINVAL, LIB,
+	    NUL, ID_VIOMMU, IOMMUNEST_HW_QUEUE_SELFTEST, 0, 0, PAGE, OUT),
+	ROW(hw_queue_alloc, "hw_queue_id NULL", -EINVAL, LIB,
+	    CTX, ID_VIOMMU, IOMMUNEST_HW_QUEUE_SELFTEST, 0, 0, PAGE, NUL),
+	ROW(hw_queue_alloc, "type 0 (reserved)", -EINVAL, LIB,
+	    CTX, ID_VIOMMU, 0, 0, 0, PAGE, OUT),
+	ROW(hw_queue_alloc, "length 0", -EINVAL, LIB,
+	    CTX, ID_VIOMMU, IOMMUNEST_HW_QUEUE_SELFTEST, 0, 0, 0, OUT),
+	ROW(hw_queue_alloc, "iova + length wraps past 2^64", -EINVAL, LIB,
+	    CTX, ID_VIOMMU, IOMMUNEST_HW_QUEUE_SELFTEST, 0, TOP_PAGE,
+	    2 * PAGE, OUT),
+	ROW(hw_queue_alloc, "iova UINT64_MAX, length 2", -EINVAL, LIB,
+	    CTX, ID_VIOMMU, IOMMUNEST_HW_QUEUE_SELFTEST, 0, U64M, 2, OUT),
+	ROW(hw_queue_alloc, "Linux 6.12: ENOTTY reads ENOSYS", -ENOSYS,
+	    K(KABI_IOMMU_HW_QUEUE_ALLOC, ENOTTY),
+	    CTX, ID_VIOMMU, IOMMUNEST_HW_QUEUE_SELFTEST, 0, 0, PAGE, OUT),
+	ROW(hw_queue_alloc, "viommu_id of a HWPT (wrong type)", -ENOENT,
+	    K(KABI_IOMMU_HW_QUEUE_ALLOC, ENOENT),
+	    CTX, ID_PAGING, IOMMUNEST_HW_QUEUE_SELFTEST, 0, 0, PAGE, OUT),
+	ROW(hw_queue_alloc, "type 0x7777, unknown to the vIOMMU", -EOPNOTSUPP,
+	    K(KABI_IOMMU_HW_QUEUE_ALLOC, EOPNOTSUPP),
+	    CTX, ID_VIOMMU, 0x7777, 0, 0, PAGE, OUT),
+	ROW(hw_queue_alloc, "index UINT32_MAX, past the vIOMMU's queues",
+	    -EINVAL, K(KABI_IOMMU_HW_QUEUE_ALLOC, EINVAL),
+	    CTX, ID_VIOMMU, IOMMUNEST_HW_QUEUE_SELFTEST, U32M, 0, PAGE, OUT),
+
+	/* ---- iommunest_ioas_map_file(3):
+	 * (ctx, ioas, fd, start, length, iova, flags) */
+	ROW(ioas_map_file, "ctx NULL", -EINVAL, LIB,
+	    NUL, ID_IOAS, FD_FILE, 0, PAGE, 0, RW),
+	ROW(ioas_map_file, "flags 0", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_FILE, 0, PAGE, 0, 0),
+	ROW(ioas_map_file, "unknown flag bit 2", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_FILE, 0, PAGE, 0, RW | 1u << 2),
+	ROW(ioas_map_file, "flags UINT32_MAX", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_FILE, 0, PAGE, 0, U32M),
+	ROW(ioas_map_file, "length 0", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_FILE, 0, 0, 0, RW),
+	ROW(ioas_map_file, "start + length wraps past 2^64", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_FILE, U64M, 2, 0, RW),
+	ROW(ioas_map_file, "iova + length wraps past 2^64", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_FILE, 0, 2 * PAGE, TOP_PAGE, RW),
+	ROW(ioas_map_file, "fd -1", -EBADF, LIB,
+	    CTX, ID_IOAS, FD_NEG, 0, PAGE, 0, RW),
+	ROW(ioas_map_file, "fd INT_MIN", -EBADF, LIB,
+	    CTX, ID_IOAS, FD_MIN, 0, PAGE, 0, RW),
+	ROW(ioas_map_file, "fd closed", -EBADF, LIB,
+	    CTX, ID_IOAS, FD_SHUT, 0, PAGE, 0, RW),
+	ROW(ioas_map_file, "length 0 and fd -1: EINVAL first", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_NEG, 0, 0, 0, RW),
+	ROW(ioas_map_file, "one byte past the end of the file", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_FILE, 0, FILE_SIZE + 1, 0, RW),
+	ROW(ioas_map_file, "start at the end of the file", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_FILE, FILE_SIZE, 1, 0, RW),
+	ROW(ioas_map_file, "start 2^64 - 4096, ending at 2^64", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_FILE, TOP_PAGE, PAGE, 0, RW),
+	ROW(ioas_map_file, "Linux 6.12: ENOTTY reads ENOSYS", -ENOSYS,
+	    K(KABI_IOMMU_IOAS_MAP_FILE, ENOTTY),
+	    CTX, ID_IOAS, FD_FILE, 0, PAGE, 0, RW),
+	ROW(ioas_map_file, "fd /dev/null, not a memfd: the kernel's to judge",
+	    -EINVAL, K(KABI_IOMMU_IOAS_MAP_FILE, EINVAL),
+	    CTX, ID_IOAS, FD_OPEN, 0, PAGE, 0, RW),
+	ROW(ioas_map_file, "iova 1: unaligned for the IOAS", -EINVAL,
+	    K(KABI_IOMMU_IOAS_MAP_FILE, EINVAL),
+	    CTX, ID_IOAS, FD_FILE, 0, PAGE, 1, RW),
+	ROW(ioas_map_file, "ioas_id of a HWPT (wrong type)", -ENOENT,
+	    K(KABI_IOMMU_IOAS_MAP_FILE, ENOENT),
+	    CTX, ID_PAGING, FD_FILE, 0, PAGE, 0, RW),
+	/* (ctx, ioas, fd, start, length, flags, *iova) */
+	ROW(ioas_map_file_any, "iova NULL", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_FILE, 0, PAGE, RW, NUL),
+	ROW(ioas_map_file_any, "ctx NULL", -EINVAL, LIB,
+	    NUL, ID_IOAS, FD_FILE, 0, PAGE, RW, OUT),
+	ROW(ioas_map_file_any, "flags 0", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_FILE, 0, PAGE, 0, OUT),
+	ROW(ioas_map_file_any, "length 0", -EINVAL, LIB,
+	    CTX, ID_IOAS, FD_FILE, 0, 0, RW, OUT),
+	ROW(ioas_map_file_any, "start + length wraps past 2^64", -EINVAL,
+	    LIB, CTX, ID_IOAS, FD_FILE, TOP_PAGE, 2 * PAGE, RW, OUT),
+	ROW(ioas_map_file_any, "fd closed", -EBADF, LIB,
+	    CTX, ID_IOAS, FD_SHUT, 0, PAGE, RW, OUT),
+	ROW(ioas_map_file_any, "length UINT64_MAX, past the file", -EINVAL,
+	    LIB, CTX, ID_IOAS, FD_FILE, 0, U64M, RW, OUT),
+	ROW(ioas_map_file_any, "Linux 6.12: ENOTTY reads ENOSYS", -ENOSYS,
+	    K(KABI_IOMMU_IOAS_MAP_FILE, ENOTTY),
+	    CTX, ID_IOAS, FD_FILE, 0, PAGE, RW, OUT),
+	ROW(ioas_map_file_any, "ioas_id of a device (wrong type)", -ENOENT,
+	    K(KABI_IOMMU_IOAS_MAP_FILE, ENOENT),
+	    CTX, ID_DEV, FD_FILE, 0, PAGE, RW, OUT),
+
+	/* ---- iommunest_ioas_change_process(3): (ctx) ---- */
+	ROW(ioas_change_process, "ctx NULL", -EINVAL, LIB, NUL),
+	ROW(ioas_change_process, "a mapping not made from a file", -EINVAL,
+	    K(KABI_IOMMU_IOAS_CHANGE_PROCESS, EINVAL), CTX),
+	ROW(ioas_change_process, "Linux 6.12 and 6.13: ENOTTY reads ENOSYS",
+	    -ENOSYS, K(KABI_IOMMU_IOAS_CHANGE_PROCESS, ENOTTY), CTX),
+	ROW(ioas_change_process, "context's descriptor closed behind its "
+	    "back", -EBADF, K(KABI_IOMMU_IOAS_CHANGE_PROCESS, EBADF), STALE),
+
+	/* ---- iommunest_device_pasid_attach(3): (ctx, vfio_fd, pasid, pt) */
+	ROW(device_pasid_attach, "ctx NULL", -EINVAL, LIB,
+	    NUL, FD_OPEN, 1, ID_PAGING),
+	ROW(device_pasid_attach, "pasid 0 (the device's own requests)",
+	    -EINVAL, LIB, CTX, FD_OPEN, 0, ID_PAGING),
+	ROW(device_pasid_attach, "pasid 2^20 (wider than PCI's)", -EINVAL,
+	    LIB, CTX, FD_OPEN, 1u << 20, ID_PAGING),
+	ROW(device_pasid_attach, "pasid UINT32_MAX", -EINVAL, LIB,
+	    CTX, FD_OPEN, U32M, ID_PAGING),
+	ROW(device_pasid_attach, "vfio_fd -1", -EBADF, LIB,
+	    CTX, FD_NEG, 1, ID_PAGING),
+	ROW(device_pasid_attach, "vfio_fd INT_MIN", -EBADF, LIB,
+	    CTX, FD_MIN, 1, ID_PAGING),
+	ROW(device_pasid_attach, "vfio_fd closed", -EBADF, LIB,
+	    CTX, FD_SHUT, 1, ID_PAGING),
+	ROW(device_pasid_attach, "pasid 0 and vfio_fd -1: EINVAL first",
+	    -EINVAL, LIB, CTX, FD_NEG, 0, ID_PAGING),
+	ROW(device_pasid_attach, "Linux 6.12 (VFIO: EINVAL, no vEVENTQ "
+	    "call): ENOSYS", -ENOSYS,
+	    K3(KABI_VFIO_DEVICE_ATTACH_IOMMUFD_PT, EINVAL,
+	       KABI_IOMMU_VEVENTQ_ALLOC, ENOTTY, 0, 0),
+	    CTX, FD_OPEN, 1, ID_PAGING),
+	ROW(device_pasid_attach, "pt_id of an IOAS (7.3: no PASID-capable "
+	    "automatic HWPT)", -EINVAL,
+	    K3(KABI_VFIO_DEVICE_ATTACH_IOMMUFD_PT, EINVAL,
+	       KABI_IOMMU_VEVENTQ_ALLOC, EOPNOTSUPP, 0, 0),
+	    CTX, FD_OPEN, 1, ID_IOAS),
+	ROW(device_pasid_attach, "driver without PASID support", -EOPNOTSUPP,
+	    K(KABI_VFIO_DEVICE_ATTACH_IOMMUFD_PT, EOPNOTSUPP),
+	    CTX, FD_OPEN, 1, ID_PAGING),
+	ROW(device_pasid_attach, "vfio_fd not a VFIO device", -ENOTTY,
+	    K(KABI_VFIO_DEVICE_ATTACH_IOMMUFD_PT, ENOTTY),
+	    CTX, FD_OPEN, 1, ID_PAGING),
+	ROW(device_pasid_replace, "ctx NULL", -EINVAL, LIB,
+	    NUL, FD_OPEN, 1, ID_PAGING),
+	ROW(device_pasid_replace, "pasid 0", -EINVAL, LIB,
+	    CTX, FD_OPEN, 0, ID_PAGING),
+	ROW(device_pasid_replace, "pasid 2^20", -EINVAL, LIB,
+	    CTX, FD_OPEN, 1u << 20, ID_PAGING),
+	ROW(device_pasid_replace, "vfio_fd closed", -EBADF, LIB,
+	    CTX, FD_SHUT, 1, ID_PAGING),
+	ROW(device_pasid_replace, "Linux 6.12: ENOSYS", -ENOSYS,
+	    K3(KABI_VFIO_DEVICE_ATTACH_IOMMUFD_PT, EINVAL,
+	       KABI_IOMMU_VEVENTQ_ALLOC, ENOTTY, 0, 0),
+	    CTX, FD_OPEN, 1, ID_PAGING),
+	ROW(device_pasid_replace, "pt_id UINT32_MAX, no object", -ENOENT,
+	    K(KABI_VFIO_DEVICE_ATTACH_IOMMUFD_PT, ENOENT),
+	    CTX, FD_OPEN, 1, U32M),
+	/* (ctx, vfio_fd, pasid) */
+	ROW(device_pasid_detach, "ctx NULL", -EINVAL, LIB, NUL, FD_OPEN, 1),
+	ROW(device_pasid_detach, "pasid 0", -EINVAL, LIB, CTX, FD_OPEN, 0),
+	ROW(device_pasid_detach, "pasid 2^20", -EINVAL, LIB,
+	    CTX, FD_OPEN, 1u << 20),
+	ROW(device_pasid_detach, "vfio_fd -1", -EBADF, LIB, CTX, FD_NEG, 1),
+	ROW(device_pasid_detach, "vfio_fd closed", -EBADF, LIB,
+	    CTX, FD_SHUT, 1),
+	ROW(device_pasid_detach, "Linux 6.12: ENOSYS", -ENOSYS,
+	    K3(KABI_VFIO_DEVICE_DETACH_IOMMUFD_PT, EINVAL,
+	       KABI_IOMMU_VEVENTQ_ALLOC, ENOTTY, 0, 0),
+	    CTX, FD_OPEN, 1),
+	ROW(device_pasid_detach, "vfio_fd not a VFIO device", -ENOTTY,
+	    K(KABI_VFIO_DEVICE_DETACH_IOMMUFD_PT, ENOTTY), CTX, FD_OPEN, 1),
+
+	/* ---- iommunest_hw_info_type(3): (ctx, dev_id, type, *info) ---- */
+	ROW(hw_info_type, "ctx NULL", -EINVAL, LIB,
+	    NUL, ID_DEV, IOMMUNEST_HW_INFO_AMD, OUT),
+	ROW(hw_info_type, "info NULL", -EINVAL, LIB,
+	    CTX, ID_DEV, IOMMUNEST_HW_INFO_AMD, NUL),
+	ROW(hw_info_type, "dev_id of an IOAS (wrong type)", -ENOENT,
+	    K(KABI_IOMMU_GET_HW_INFO, ENOENT),
+	    CTX, ID_IOAS, IOMMUNEST_HW_INFO_AMD, OUT),
+	ROW(hw_info_type, "a type this IOMMU has no data for", -EOPNOTSUPP,
+	    K3(KABI_IOMMU_GET_HW_INFO, EOPNOTSUPP, KABI_IOMMU_GET_HW_INFO,
+	       ENOENT, 0, 0),
+	    CTX, ID_DEV, IOMMUNEST_HW_INFO_TEGRA241_CMDQV, OUT),
+	ROW(hw_info_type, "type UINT32_MAX, unknown", -EOPNOTSUPP,
+	    K3(KABI_IOMMU_GET_HW_INFO, EOPNOTSUPP, KABI_IOMMU_GET_HW_INFO,
+	       ENOENT, 0, 0), CTX, ID_DEV, U32M, OUT),
+	ROW(hw_info_type, "kernel before 6.17 (flag unknown): ENOSYS",
+	    -ENOSYS,
+	    K3(KABI_IOMMU_GET_HW_INFO, EOPNOTSUPP, KABI_IOMMU_GET_HW_INFO,
+	       EOPNOTSUPP, 0, 0),
+	    CTX, ID_DEV, IOMMUNEST_HW_INFO_ARM_SMMUV3, OUT),
+	ROW(hw_info_type, "type 0 on a device without an IOMMU", -EOPNOTSUPP,
+	    K(KABI_IOMMU_GET_HW_INFO, EOPNOTSUPP), CTX, ID_DEV, 0, OUT),
+
+	/* ---- iommunest_hw_info_amd(3): (info, *amd) ---- */
+	ROW(hw_info_amd, "info NULL", -EINVAL, LIB, NUL, OUT),
+	ROW(hw_info_amd, "amd NULL", -EINVAL, LIB, HI_AMD, NUL),
+	ROW(hw_info_amd, "info of VT-d (wrong type)", -EINVAL, LIB,
+	    HI_VTD, OUT),
+	ROW(hw_info_amd, "info of Tegra241 (wrong type)", -EINVAL, LIB,
+	    HI_TEGRA, OUT),
+	ROW(hw_info_amd, "AMD type, 15 bytes of data", -EINVAL, LIB,
+	    HI_AMD_SHORT, OUT),
+	ROW(hw_info_amd, "AMD type, no data", -EINVAL, LIB,
+	    HI_AMD_EMPTY, OUT),
+	/* (info, *cmdqv) */
+	ROW(hw_info_tegra241, "info NULL", -EINVAL, LIB, NUL, OUT),
+	ROW(hw_info_tegra241, "cmdqv NULL", -EINVAL, LIB, HI_TEGRA, NUL),
+	ROW(hw_info_tegra241, "info of SMMUv3 (wrong type)", -EINVAL, LIB,
+	    HI_SMMUV3, OUT),
+	ROW(hw_info_tegra241, "info of AMD (wrong type)", -EINVAL, LIB,
+	    HI_AMD, OUT),
+	ROW(hw_info_tegra241, "Tegra241 type, 7 bytes of data", -EINVAL, LIB,
+	    HI_TEGRA_SHORT, OUT),
+
+	/* ---- iommunest_hwpt_alloc(3): (ctx, dev, pt, flags, fault_id,
+	 * data_type, data_len, data, *hwpt_id); dev NO_ARGS: args NULL */
+	ROW(hwpt_alloc, "ctx NULL", -EINVAL, LIB,
+	    NUL, ID_DEV, ID_IOAS, 0, 0, 0, 0, NUL, OUT),
+	ROW(hwpt_alloc, "args NULL", -EINVAL, LIB,
+	    CTX, NO_ARGS, ID_IOAS, 0, 0, 0, 0, NUL, OUT),
+	ROW(hwpt_alloc, "hwpt_id NULL", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_IOAS, 0, 0, 0, 0, NUL, NUL),
+	ROW(hwpt_alloc, "unknown flag bit 4", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_IOAS, 1u << 4, 0, 0, 0, NUL, OUT),
+	ROW(hwpt_alloc, "flags UINT32_MAX", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_IOAS, U32M, 0, 0, 0, NUL, OUT),
+	ROW(hwpt_alloc, "fault_id without FAULT", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_IOAS, IOMMUNEST_HWPT_NEST_PARENT, ID_NONE, 0, 0,
+	    NUL, OUT),
+	ROW(hwpt_alloc, "data and data_len without a type", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_IOAS, 0, 0, 0, 4, BUF, OUT),
+	ROW(hwpt_alloc, "data without a type or data_len", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_IOAS, 0, 0, 0, 0, BUF, OUT),
+	ROW(hwpt_alloc, "data_len without a type or data", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_IOAS, 0, 0, 0, 4, NUL, OUT),
+	ROW(hwpt_alloc, "a type without data", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_PAGING, 0, 0, IOMMUNEST_HWPT_DATA_SELFTEST, 0,
+	    NUL, OUT),
+	ROW(hwpt_alloc, "a type, data, data_len 0", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_PAGING, 0, 0, IOMMUNEST_HWPT_DATA_SELFTEST, 0,
+	    BUF, OUT),
+	ROW(hwpt_alloc, "a type, data_len 4, data NULL", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_PAGING, 0, 0, IOMMUNEST_HWPT_DATA_SELFTEST, 4,
+	    NUL, OUT),
+	ROW(hwpt_alloc, "data runs past the address space", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_PAGING, 0, 0, IOMMUNEST_HWPT_DATA_SELFTEST,
+	    2 * PAGE, ENDP, OUT),
+	ROW(hwpt_alloc, "no HWPT_ALLOC (before 6.6): ENOTTY reads ENOSYS",
+	    -ENOSYS, K(HA, ENOTTY),
+	    CTX, ID_DEV, ID_IOAS, 0, 0, 0, 0, NUL, OUT),
+	ROW(hwpt_alloc, "pt_id of a device (wrong type)", -EINVAL,
+	    K(HA, EINVAL), CTX, ID_DEV, ID_DEV, 0, 0, 0, 0, NUL, OUT),
+	ROW(hwpt_alloc, "FAULT, fault_id of an IOAS (wrong type)", -ENOENT,
+	    K(HA, ENOENT), CTX, ID_DEV, ID_IOAS, IOMMUNEST_HWPT_FAULT,
+	    ID_IOAS, 0, 0, NUL, OUT),
+	ROW(hwpt_alloc, "FAULT with NEST_PARENT", -EOPNOTSUPP,
+	    K(HA, EOPNOTSUPP), CTX, ID_DEV, ID_IOAS,
+	    IOMMUNEST_HWPT_FAULT | IOMMUNEST_HWPT_NEST_PARENT, ID_NONE, 0, 0,
+	    NUL, OUT),
+	ROW(hwpt_alloc, "PASID on Linux 6.12 (an unknown flag there)",
+	    -EOPNOTSUPP, K(HA, EOPNOTSUPP),
+	    CTX, ID_DEV, ID_IOAS, IOMMUNEST_HWPT_PASID, 0, 0, 0, NUL, OUT),
+	/* (ctx, dev, parent, dte, *hwpt_id) */
+	ROW(hwpt_alloc_amd_guest, "ctx NULL", -EINVAL, LIB,
+	    NUL, ID_DEV, ID_VIOMMU, BUF, OUT),
+	ROW(hwpt_alloc_amd_guest, "dte NULL", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_VIOMMU, NUL, OUT),
+	ROW(hwpt_alloc_amd_guest, "hwpt_id NULL", -EINVAL, LIB,
+	    CTX, ID_DEV, ID_VIOMMU, BUF, NUL),
+	ROW(hwpt_alloc_amd_guest, "an IOMMU that is not AMD's", -EOPNOTSUPP,
+	    K(HA, EOPNOTSUPP), CTX, ID_DEV, ID_VIOMMU, BUF, OUT),
+	ROW(hwpt_alloc_amd_guest, "parent of a device (wrong type)", -EINVAL,
+	    K(HA, EINVAL), CTX, ID_DEV, ID_DEV, BUF, OUT),
+
+	/* ---- iommunest_fault_queue_alloc(3): (ctx, *fault_id, *fault_fd) */
+	ROW(fault_queue_alloc, "ctx NULL", -EINVAL, LIB, NUL, OUT, OUT),
+	ROW(fault_queue_alloc, "fault_id NULL", -EINVAL, LIB, CTX, NUL, OUT),
+	ROW(fault_queue_alloc, "fault_fd NULL", -EINVAL, LIB, CTX, OUT, NUL),
+	ROW(fault_queue_alloc, "Linux before 6.11: ENOTTY reads ENOSYS",
+	    -ENOSYS, K(KABI_IOMMU_FAULT_QUEUE_ALLOC, ENOTTY), CTX, OUT, OUT),
+	ROW(fault_queue_alloc, "no descriptor left", -EMFILE,
+	    K(KABI_IOMMU_FAULT_QUEUE_ALLOC, EMFILE), CTX, OUT, OUT),
+	/* (fault_fd, faults, max) */
+	ROW(fault_read, "faults NULL", -EINVAL, LIB, FD_OPEN, NUL, 1),
+	ROW(fault_read, "max 0", -EINVAL, LIB, FD_OPEN, OUT, 0),
+	ROW(fault_read, "max 65537 (over the limit)", -EINVAL, LIB,
+	    FD_OPEN, OUT, 65537),
+	ROW(fault_read, "max UINT32_MAX", -EINVAL, LIB, FD_OPEN, OUT, U32M),
+	ROW(fault_read, "faults runs past the address space", -EINVAL, LIB,
+	    FD_OPEN, ENDP, 200),
+	ROW(fault_read, "max 0 and fd -1: EINVAL first", -EINVAL, LIB,
+	    FD_NEG, OUT, 0),
+	ROW(fault_read, "fd -1", -EBADF, LIB, FD_NEG, OUT, 1),
+	ROW(fault_read, "fd INT_MIN", -EBADF, LIB, FD_MIN, OUT, 1),
+	ROW(fault_read, "fd closed", -EBADF, LIB, FD_SHUT, OUT, 1),
+	/* (fault_fd, cookie, code) */
+	ROW(fault_respond, "code 2 (unknown)", -EINVAL, LIB, FD_OPEN, 1, 2),
+	ROW(fault_respond, "code UINT32_MAX", -EINVAL, LIB, FD_OPEN, 1, U32M),
+	ROW(fault_respond, "code 2 and fd -1: EINVAL first", -EINVAL, LIB,
+	    FD_NEG, 1, 2),
+	ROW(fault_respond, "fd -1", -EBADF, LIB, FD_NEG, 1, 0),
+	ROW(fault_respond, "fd closed", -EBADF, LIB, FD_SHUT, 1, 1),
+
+	/* ---- iommunest_veventq_alloc(3):
+	 * (ctx, viommu, type, depth, event_len, *q) */
+	ROW(veventq_alloc, "ctx NULL", -EINVAL, LIB,
+	    NUL, ID_VIOMMU, IOMMUNEST_VEVENTQ_ARM_SMMUV3, 8, 0, OUT),
+	ROW(veventq_alloc, "q NULL", -EINVAL, LIB,
+	    CTX, ID_VIOMMU, IOMMUNEST_VEVENTQ_ARM_SMMUV3, 8, 0, NUL),
+	ROW(veventq_alloc, "type 0 (reserved)", -EINVAL, LIB,
+	    CTX, ID_VIOMMU, 0, 8, 4, OUT),
+	ROW(veventq_alloc, "depth 0", -EINVAL, LIB,
+	    CTX, ID_VIOMMU, IOMMUNEST_VEVENTQ_ARM_SMMUV3, 0, 0, OUT),
+	ROW(veventq_alloc, "depth 2^19 + 1", -EINVAL, LIB,
+	    CTX, ID_VIOMMU, IOMMUNEST_VEVENTQ_ARM_SMMUV3, (1u << 19) + 1, 0,
+	    OUT),
+	ROW(veventq_alloc, "depth UINT32_MAX", -EINVAL, LIB,
+	    CTX, ID_VIOMMU, IOMMUNEST_VEVENTQ_SELFTEST, U32M, 0, OUT),
+	ROW(veventq_alloc, "SMMUv3, event_len 16 (its size is 32)", -EINVAL,
+	    LIB, CTX, ID_VIOMMU, IOMMUNEST_VEVENTQ_ARM_SMMUV3, 8, 16, OUT),
+	ROW(veventq_alloc, "Tegra241, event_len 32 (its size is 16)", -EINVAL,
+	    LIB, CTX, ID_VIOMMU, IOMMUNEST_VEVENTQ_TEGRA241_CMDQV, 8, 32, OUT),
+	ROW(veventq_alloc, "selftest, event_len 1 (its size is 4)", -EINVAL,
+	    LIB, CTX, ID_VIOMMU, IOMMUNEST_VEVENTQ_SELFTEST, 8, 1, OUT),
+	ROW(veventq_alloc, "unknown type, event_len 0", -EINVAL, LIB,
+	    CTX, ID_VIOMMU, 0x77, 8, 0, OUT),
+	ROW(veventq_alloc, "unknown type, event_len 33 (over DATA_MAX)",
+	    -EINVAL, LIB, CTX, ID_VIOMMU, 0x77, 8,
+	    IOMMUNEST_VEVENT_DATA_MAX + 1, OUT),
+	ROW(veventq_alloc, "unknown type, event_len UINT32_MAX", -EINVAL, LIB,
+	    CTX, ID_VIOMMU, 0x77, 8, U32M, OUT),
+	ROW(veventq_alloc, "Linux before 6.15: ENOTTY reads ENOSYS", -ENOSYS,
+	    K(KABI_IOMMU_VEVENTQ_ALLOC, ENOTTY),
+	    CTX, ID_VIOMMU, IOMMUNEST_VEVENTQ_ARM_SMMUV3, 8, 0, OUT),
+	ROW(veventq_alloc, "viommu_id of a HWPT (wrong type)", -ENOENT,
+	    K(KABI_IOMMU_VEVENTQ_ALLOC, ENOENT),
+	    CTX, ID_PAGING, IOMMUNEST_VEVENTQ_ARM_SMMUV3, 8, 0, OUT),
+	ROW(veventq_alloc, "the vIOMMU has a queue of this type", -EEXIST,
+	    K(KABI_IOMMU_VEVENTQ_ALLOC, EEXIST),
+	    CTX, ID_VIOMMU, IOMMUNEST_VEVENTQ_SELFTEST, 8, 0, OUT),
+	ROW(veventq_free, "q NULL: accepted and ignored", 0, LIB, NUL),
+	ROW(veventq_fd, "q NULL", -EINVAL, LIB, NUL),
+	ROW(veventq_id, "q NULL", -EINVAL, LIB, NUL, OUT),
+	ROW(veventq_id, "id NULL", -EINVAL, LIB, VQ, NUL),
+	/* (q, events, max) */
+	ROW(veventq_read, "q NULL", -EINVAL, LIB, NUL, OUT, 1),
+	ROW(veventq_read, "events NULL", -EINVAL, LIB, VQ, NUL, 1),
+	ROW(veventq_read, "max 0", -EINVAL, LIB, VQ, OUT, 0),
+
+	/* ---- iommunest_features(3): (ctx, dev_id, flags, *f); the
+	 * kernel rows are the first command probe (0x80), refused ---- */
+	ROW(features, "ctx NULL", -EINVAL, LIB, NUL, ID_DEV, 0, OUT),
+	ROW(features, "f NULL", -EINVAL, LIB, CTX, ID_DEV, 0, NUL),
+	ROW(features, "unknown flag bit 1", -EINVAL, LIB,
+	    CTX, ID_DEV, 1u << 1, OUT),
+	ROW(features, "flags UINT32_MAX", -EINVAL, LIB, CTX, ID_DEV, U32M, OUT),
+	ROW(features, "PROBE without a device", -EINVAL, LIB,
+	    CTX, 0, IOMMUNEST_FEATURES_PROBE, OUT),
+	ROW(features, "descriptor closed behind its back", -EBADF,
+	    K(KABI_IOMMU_DESTROY, EBADF), STALE, ID_DEV, 0, OUT),
+	ROW(features, "ioctl denied by a security module", -EACCES,
+	    K(KABI_IOMMU_DESTROY, EACCES), CTX, 0, 0, OUT),
+
 	/* ---- iommunest_invalidate(3):
 	 * (ctx, target, type, entries, entry_len, num, *num) */
 	ROW(invalidate, "ctx NULL", -EINVAL, LIB,
@@ -1410,6 +2048,15 @@ static const struct row rows[] = {
 	    -EINVAL, LIB, B_SMMUV3, 0, IOMMUNEST_SELFTEST_INV_ALL),
 	ROW(batch_add_selftest, "unknown flags: the kernel's to refuse", 0,
 	    LIB, B_SELFTEST, U32M, U32M),
+	/* (batch, vdev_id, cache_id, flags) */
+	ROW(batch_add_selftest_viommu, "batch NULL", -EINVAL, LIB, NUL, 1, 2,
+	    0),
+	ROW(batch_add_selftest_viommu, "8-byte selftest entries (the nested "
+	    "HWPT's IOTLB type)", -EINVAL, LIB, B_SELFTEST, 1, 2, 0),
+	ROW(batch_add_selftest_viommu, "batch of VT-d entries (wrong type)",
+	    -EINVAL, LIB, B_VTD, 1, 2, 0),
+	ROW(batch_add_selftest_viommu, "batch of SMMUv3 commands (wrong type)",
+	    -EINVAL, LIB, B_SMMUV3, U32M, U32M, U32M),
 
 	/* ---- iommunest_batch_flush(3) and the queries ---- */
 	ROW(batch_flush, "batch NULL", -EINVAL, LIB, NUL),
@@ -1665,6 +2312,7 @@ END_TEST
 /* Every public function (lib/libiommunest.sym) has rows. */
 static const char *const functions[] = {
 	"iommunest_batch_add_raw", "iommunest_batch_add_selftest",
+	"iommunest_batch_add_selftest_viommu",
 	"iommunest_batch_add_smmuv3", "iommunest_batch_add_vtd",
 	"iommunest_batch_add_vtd_all", "iommunest_batch_count",
 	"iommunest_batch_first_failed", "iommunest_batch_flush",
@@ -1694,6 +2342,18 @@ static const char *const functions[] = {
 	"iommunest_tracker_set_domain", "iommunest_tracker_set_passthrough",
 	"iommunest_tracker_stats", "iommunest_tracker_unmap",
 	"iommunest_vdevice_alloc", "iommunest_viommu_alloc",
+	"iommunest_hwpt_alloc", "iommunest_hwpt_alloc_amd_guest",
+	"iommunest_fault_queue_alloc", "iommunest_fault_read",
+	"iommunest_fault_respond", "iommunest_veventq_alloc",
+	"iommunest_veventq_fd", "iommunest_veventq_free",
+	"iommunest_veventq_id", "iommunest_veventq_read",
+	"iommunest_features",
+	"iommunest_ioas_map_file", "iommunest_ioas_map_file_any",
+	"iommunest_ioas_change_process", "iommunest_device_pasid_attach",
+	"iommunest_device_pasid_replace", "iommunest_device_pasid_detach",
+	"iommunest_hw_queue_alloc", "iommunest_viommu_alloc_data",
+	"iommunest_mmap", "iommunest_hw_info_type", "iommunest_hw_info_amd",
+	"iommunest_hw_info_tegra241",
 };
 
 #define NFUNCTIONS (sizeof(functions) / sizeof(functions[0]))

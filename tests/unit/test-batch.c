@@ -266,7 +266,50 @@ START_TEST(smmuv3_selftest_and_raw_entries)
 	ck_assert_uint_eq(st[0].iotlb_id, 3);
 	ck_assert_uint_eq(st[0].flags, 0);
 	ck_assert_uint_eq(st[1].flags, KABI_SELFTEST_INV_FLAG_ALL);
+	/* Entries of the mock's vIOMMU share the number, not the size. */
+	ASSERT_REFUSED(iommunest_batch_add_selftest_viommu(b, 1, 2, 0),
+		       -EINVAL);
 	iommunest_batch_free(b);
+}
+END_TEST
+
+START_TEST(selftest_viommu_entries)
+{
+	struct iommunest_batch_config cfg = {
+		.target_id = 9,
+		.data_type = IOMMUNEST_INV_SELFTEST,
+		.entry_len = IOMMUNEST_INV_SELFTEST_VIOMMU_LEN,
+		.capacity = 2,
+	};
+	struct iommunest_batch *b = NULL;
+	struct kabi_selftest_viommu_invalidate got[2];
+	struct kabi_hwpt_invalidate cmd;
+
+	ck_assert_int_eq(iommunest_batch_new(uctx, &cfg, &b), 0);
+	ASSERT_REFUSED(iommunest_batch_add_selftest(b, 0, 0), -EINVAL);
+	ASSERT_REFUSED(iommunest_batch_add_selftest_viommu(NULL, 1, 2, 0),
+		       -EINVAL);
+	ck_assert_int_eq(iommunest_batch_add_selftest_viommu(b, 0x99, 3, 0),
+			 0);
+	ck_assert_int_eq(iommunest_batch_add_selftest_viommu(b, 0x98, 7,
+				IOMMUNEST_SELFTEST_INV_ALL), 1);
+	fk_expect(KABI_IOMMU_HWPT_INVALIDATE, copy_entries, got, 0);
+	ck_assert_int_eq(iommunest_batch_flush(b), 0);
+	FK_GET(0, KABI_IOMMU_HWPT_INVALIDATE, cmd);
+	ck_assert_uint_eq(cmd.hwpt_id, 9);
+	ck_assert_uint_eq(cmd.data_type, 0xdeadbeefu);
+	ck_assert_uint_eq(cmd.entry_len, 12);
+	ck_assert_uint_eq(cmd.entry_num, 2);
+	ck_assert_uint_eq(got[0].flags, 0);
+	ck_assert_uint_eq(got[0].vdev_id, 0x99);
+	ck_assert_uint_eq(got[0].cache_id, 3);
+	ck_assert_uint_eq(got[1].flags, KABI_SELFTEST_INV_FLAG_ALL);
+	ck_assert_uint_eq(got[1].vdev_id, 0x98);
+	ck_assert_uint_eq(got[1].cache_id, 7);
+	iommunest_batch_free(b);
+	/* The one type number takes exactly its two entry sizes. */
+	cfg.entry_len = 16;
+	ASSERT_REFUSED(iommunest_batch_new(uctx, &cfg, &b), -EINVAL);
 }
 END_TEST
 
@@ -711,6 +754,7 @@ Suite *suite_batch(void)
 	tcase_add_test(cfg, vtd_entries_and_call);
 	tcase_add_test(cfg, add_refuses_bad_entries);
 	tcase_add_test(cfg, smmuv3_selftest_and_raw_entries);
+	tcase_add_test(cfg, selftest_viommu_entries);
 	suite_add_tcase(s, cfg);
 
 	tcase_add_checked_fixture(chunks, unit_setup, unit_teardown);

@@ -450,9 +450,11 @@ START_TEST(smmu_full_decode)
 		ck_assert_uint_eq(info.u.smmuv3.idr[i], d.idr[i]);
 	ck_assert_uint_eq(info.u.smmuv3.iidr, 0x43b);
 	ck_assert_uint_eq(info.u.smmuv3.aidr, 0x2);
+	/* flags bit 0: the repeat-TLBI erratum (decoded since 0.2). */
 	ck_assert_uint_eq(info.caps, IOMMUNEST_CAP_DIRTY_TRACKING |
 				     IOMMUNEST_CAP_NESTING |
-				     IOMMUNEST_CAP_PASID);
+				     IOMMUNEST_CAP_PASID |
+				     IOMMUNEST_CAP_SMMUV3_REPEAT_TLBI);
 	ck_assert_uint_eq(info.pasid_bits, 20);
 	ck_assert_uint_eq(info.addr_bits, 48);
 	ck_assert_uint_eq(info.pgsize_bitmap,

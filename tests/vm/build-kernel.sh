@@ -4,10 +4,13 @@
 # Build (once per machine) a small kernel the real-kernel test tier boots,
 # and print the path of its image on stdout.
 #
-# Usage: build-kernel.sh [SERIES]     SERIES: 6.12 (default) or 7.3
+# Usage: build-kernel.sh [SERIES [ARCH]]
+#        SERIES: 6.12 (default) or 7.3; ARCH: x86_64 (default) or arm64,
+#        cross-built with gcc-aarch64-linux-gnu.
 # Source: Debian's linux-source tarball of that series, found or fetched by
 #         fetch-source.sh (override: LIBIOMMUNEST_KERNEL_TARBALL).
-# Config: tinyconfig + kernel.config + kernel-SERIES.config (if present).
+# Config: tinyconfig + kernel.config + kernel-ARCH.config +
+#         kernel-ARCH-SERIES.config (those present).
 # Cache:  ${LIBIOMMUNEST_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/libiommunest-vm}
 #         src/<tarball key>/             extracted source, shared by all configs
 #         build/<tarball key>-<cfg>/     O= build directory
@@ -24,9 +27,18 @@ readonly RECIPE=2
 
 here=$(cd "$(dirname "$0")" && pwd)
 readonly series=${1:-6.12}
+readonly arch=${2:-x86_64}
 fragments=("$here/kernel.config")
-[ ! -f "$here/kernel-$series.config" ] || fragments+=("$here/kernel-$series.config")
+for f in "kernel-$arch.config" "kernel-$arch-$series.config"; do
+	[ ! -f "$here/$f" ] || fragments+=("$here/$f")
+done
 readonly fragments
+case $arch in
+x86_64) kmake_arch=(ARCH=x86_64); image_path=arch/x86/boot/bzImage; target=bzImage ;;
+arm64) kmake_arch=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+	image_path=arch/arm64/boot/Image; target=Image ;;
+*) echo "build-kernel: unknown architecture $arch" >&2; exit 2 ;;
+esac
 readonly cache=${LIBIOMMUNEST_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/libiommunest-vm}
 readonly jobs=${LIBIOMMUNEST_VM_JOBS:-$(nproc)}
 
@@ -40,10 +52,9 @@ check_prereqs() {
 	[ -n "$tarball" ] || tarball=$(bash "$here/fetch-source.sh" "$series") || rc=$?
 	[ "$rc" = 0 ] || exit "$rc"
 	[ -r "$tarball" ] || skip "kernel source tarball $tarball not found"
-	command -v qemu-system-x86_64 >/dev/null ||
-		skip "qemu-system-x86_64 not found (apt install qemu-system-x86)"
-	local tool
-	for tool in make gcc flex bison bc tar xz sha256sum flock; do
+	local tool tools=(make gcc flex bison bc tar xz sha256sum flock)
+	[ "$arch" = x86_64 ] || tools+=(aarch64-linux-gnu-gcc)
+	for tool in "${tools[@]}"; do
 		command -v "$tool" >/dev/null || skip "build tool '$tool' not found"
 	done
 	local f
@@ -61,9 +72,9 @@ compute_keys() {
 	cfg=$( { echo "recipe=$RECIPE"; cat "${fragments[@]}"; } | sha256sum | cut -c1-16)
 	src_key=$name-$stat
 	srcdir=$cache/src/$src_key
-	builddir=$cache/build/$src_key-$cfg
+	builddir=$cache/build/$src_key-$arch-$cfg
 	log=$builddir.log
-	bzimage=$builddir/arch/x86/boot/bzImage
+	bzimage=$builddir/$image_path
 	stamp=$builddir/.libiommunest-built
 }
 
@@ -113,11 +124,11 @@ verify_config() {
 }
 
 build_kernel() {
-	local kmake=(make -C "$srcdir" O="$builddir" ARCH=x86_64)
+	local kmake=(make -C "$srcdir" O="$builddir" "${kmake_arch[@]}")
 	rm -rf "$builddir"
 	mkdir -p "$builddir"
 	: >"$log"
-	say "building Linux $series ($(basename "$tarball")) in $builddir (log: $log), this takes minutes"
+	say "building Linux $series for $arch ($(basename "$tarball")) in $builddir (log: $log), this takes minutes"
 	step tinyconfig "${kmake[@]}" tinyconfig
 	# merge_config.sh creates its temporary files in the current directory.
 	step merge_config in_dir "$builddir" \
@@ -125,7 +136,7 @@ build_kernel() {
 		"$builddir/.config" "${fragments[@]}"
 	step olddefconfig "${kmake[@]}" olddefconfig
 	verify_config
-	step bzImage "${kmake[@]}" -j"$jobs" bzImage
+	step "$target" "${kmake[@]}" -j"$jobs" "$target"
 	[ -f "$bzimage" ] || die "make succeeded but $bzimage is missing"
 	touch "$stamp"
 }

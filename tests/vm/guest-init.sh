@@ -44,7 +44,7 @@ report_taint() {
 }
 
 # Hand QEMU's edu device (1234:11e8) to vfio-pci, which creates the cdev
-# /dev/vfio/devices/vfio0 behind the emulated VT-d.
+# /dev/vfio/devices/vfio0 behind the emulated VT-d or SMMUv3.
 bind_edu() {
 	drv=/sys/bus/pci/drivers/vfio-pci
 	if [ ! -d "$drv" ]; then
@@ -89,9 +89,9 @@ main() {
 	HOME=/tmp
 	export HOME
 	echo "@@INEST-GUEST profile=$INEST_PROFILE kernel=$(uname -r) uptime=$(cut -d' ' -f1 /proc/uptime)"
-	if [ "$INEST_PROFILE" = vfio ]; then
-		bind_edu
-	fi
+	case $INEST_PROFILE in
+	vfio | smmuv3) bind_edu ;;
+	esac
 	flush_kmsg
 	report_taint boot
 	run_tests

@@ -11,12 +11,16 @@
 #        newer-apt.sh names REGEX         package names matching REGEX
 #        newer-apt.sh download PKG[=VER]  into the current directory
 #        newer-apt.sh mirror              the mirror URI (for debootstrap)
+# NEWER_APT_ARCH=arm64 (or another Debian architecture) works on that
+# architecture's package lists instead of the machine's.
 # Cache: ${LIBIOMMUNEST_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/libiommunest-vm}/apt
 # Exit 77 when the machine has no Debian source to take the mirror from.
 set -euo pipefail
 readonly cache=${LIBIOMMUNEST_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/libiommunest-vm}
 readonly dir=$cache/apt
 readonly suites="trixie trixie-backports sid"
+readonly arch=${NEWER_APT_ARCH:-}
+readonly lists=$dir/lists${arch:+-$arch}
 
 say() { echo "newer-apt: $*" >&2; }
 
@@ -28,20 +32,21 @@ mirror_uri() {
 			awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }'
 		cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
 			awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) { print $i; break } }'
-	} | grep -v -e security -e '^cdrom:' | head -n 1)
+	} | grep -v -e security -e '^cdrom:' | head -n 1 || true)
 	[ -n "$uri" ] || { say "SKIP: no Debian mirror in the system's apt sources"; exit 77; }
 	echo "${uri%/}"
 }
 
 apt_opts() {
 	opts=(-o "Dir::Etc::sourcelist=/dev/null" -o "Dir::Etc::sourceparts=$dir/sources"
-		-o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache"
+		-o "Dir::State::Lists=$lists" -o "Dir::Cache=$dir/cache"
 		-o "Dir::Etc::preferencesparts=$dir/prefs" -o "APT::Get::List-Cleanup=0"
 		-o "Debug::NoLocking=1" -o "APT::Sandbox::User=root")
+	[ -z "$arch" ] || opts+=(-o "APT::Architecture=$arch" -o "APT::Architectures::=$arch")
 }
 
 write_sources() {
-	mkdir -p "$dir/sources" "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/prefs"
+	mkdir -p "$dir/sources" "$lists/partial" "$dir/cache/archives/partial" "$dir/prefs"
 	cat >"$dir/sources/newer.sources" <<SRC
 Types: deb
 URIs: $(mirror_uri)
@@ -55,12 +60,12 @@ update() {
 	write_sources
 	apt_opts
 	apt-get "${opts[@]}" -qq update >&2
-	touch "$dir/.updated"
+	touch "$lists/.updated"
 }
 
 # Refresh once a day at most: the lists are large and change slowly.
 ensure_lists() {
-	if [ -z "$(find "$dir/.updated" -mmin -1440 2>/dev/null)" ]; then
+	if [ -z "$(find "$lists/.updated" -mmin -1440 2>/dev/null)" ]; then
 		update
 	fi
 }

@@ -4,8 +4,8 @@
 # Boot the test kernel under QEMU (TCG) with the given statically linked test
 # programs in an initramfs, run them in order and judge their TAP output.
 #
-# Usage: run-vm.sh --profile mock|vfio [--name NAME] [--timeout SECS] [--show]
-#                  PROGRAM...
+# Usage: run-vm.sh --profile mock|vfio|smmuv3 [--name NAME] [--timeout SECS]
+#                  [--show] PROGRAM...
 #   --name  what the closing line calls the run (default vm-<profile>)
 #   --show  print each program's output and count programs, not TAP lines:
 #           a program passes when it exits 0 (for examples and benchmarks)
@@ -14,6 +14,10 @@
 #   mock  no vIOMMU: /dev/iommu with the kernel's mock IOMMU (IOMMUFD_TEST)
 #   vfio  emulated VT-d plus QEMU's edu device bound to vfio-pci, i.e.
 #         /dev/vfio/devices/vfio0
+#   smmuv3  arm64: QEMU's virt machine with an emulated SMMUv3 (two stages)
+#         and the edu device as vfio0; QEMU from qemu-root.sh, booted
+#         through UEFI with an IORT that marks the root complex CANWBS
+#         (see iort-canwbs.sh); programs and busybox built for arm64
 # Environment:
 #   LIBIOMMUNEST_VM_KERNEL   bzImage to boot (default: build-kernel.sh output)
 #   LIBIOMMUNEST_VM_BUSYBOX  static busybox (default: busybox in PATH)
@@ -39,7 +43,7 @@ say() { echo "run-vm: $*" >&2; }
 skip() { say "SKIP: $*"; exit 77; }
 die() { say "ERROR: $*"; exit 1; }
 usage() {
-	echo "usage: run-vm.sh --profile mock|vfio [--name NAME] [--timeout SECS] [--show] PROGRAM..." >&2
+	echo "usage: run-vm.sh --profile mock|vfio|smmuv3 [--name NAME] [--timeout SECS] [--show] PROGRAM..." >&2
 	exit 2
 }
 
@@ -56,7 +60,11 @@ parse_args() {
 		esac
 	done
 	programs=("$@")
-	case $profile in mock | vfio) ;; *) usage ;; esac
+	case $profile in
+	mock | vfio) arch=x86_64 ;;
+	smmuv3) arch=arm64 ;;
+	*) usage ;;
+	esac
 	[ -n "$name" ] || name=vm-$profile
 	case $timeout_secs in '' | *[!0-9]*) usage ;; esac
 	[ ${#programs[@]} -gt 0 ] || usage
@@ -70,14 +78,24 @@ is_dynamic() {
 }
 
 check_inputs() {
-	command -v qemu-system-x86_64 >/dev/null ||
-		skip "qemu-system-x86_64 not found (apt install qemu-system-x86)"
 	local tool
 	for tool in cpio gzip timeout awk; do
 		command -v "$tool" >/dev/null || skip "'$tool' not found"
 	done
-	busybox=${LIBIOMMUNEST_VM_BUSYBOX:-$(command -v busybox || true)}
-	[ -n "$busybox" ] || skip "busybox not found (apt install busybox-static)"
+	if [ "$arch" = x86_64 ]; then
+		qemu_bin=qemu-system-x86_64
+		command -v "$qemu_bin" >/dev/null ||
+			skip "qemu-system-x86_64 not found (apt install qemu-system-x86)"
+	else
+		local rc=0
+		qemu_bin=$(bash "$here/qemu-root.sh") || rc=$?
+		[ "$rc" = 0 ] || exit "$rc"
+		firmware=$(bash "$here/qemu-root.sh" --firmware)
+		[ -r "$firmware" ] || skip "UEFI firmware $firmware missing"
+	fi
+	local brc=0
+	busybox=$(bash "$here/fetch-busybox.sh" "$arch") || brc=$?
+	[ "$brc" = 0 ] || exit "$brc"
 	! is_dynamic "$busybox" ||
 		skip "$busybox is dynamically linked (apt install busybox-static)"
 	local prog names=" "
@@ -97,7 +115,9 @@ find_kernel() {
 		return
 	fi
 	local rc=0
-	kernel=$("$here/build-kernel.sh") || rc=$?
+	local series=6.12
+	[ "$arch" = x86_64 ] || series=7.3
+	kernel=$("$here/build-kernel.sh" "$series" "$arch") || rc=$?
 	[ "$rc" -eq 0 ] || exit "$rc"
 }
 
@@ -117,21 +137,39 @@ make_initramfs() {
 	done
 	(cd "$root" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet) |
 		gzip -1 >"$work/initramfs.cpio.gz"
+	if [ "$profile" = smmuv3 ]; then
+		# The kernel reads ACPI table upgrades from an uncompressed
+		# cpio at the start of the initrd.
+		local upgrade rc=0
+		upgrade=$(bash "$here/iort-canwbs.sh" "$qemu_bin" "$kernel") ||
+			rc=$?
+		[ "$rc" = 0 ] || exit "$rc"
+		cat "$upgrade" "$work/initramfs.cpio.gz" >"$work/initrd"
+	else
+		mv "$work/initramfs.cpio.gz" "$work/initrd"
+	fi
 }
 
 # The vfio profile needs the guest's VT-d to isolate MSIs (interrupt
 # remapping), or iommufd refuses to bind the device (EPERM).
 qemu_args() {
-	local append="console=ttyS0 panic=-1 quiet"
-	qemu=(qemu-system-x86_64 -accel tcg -m 512 -nographic -no-reboot
-		-kernel "$kernel" -initrd "$work/initramfs.cpio.gz")
-	if [ "$profile" = vfio ]; then
-		qemu+=(-M "q35,kernel-irqchip=split"
+	local append="panic=-1 quiet"
+	qemu=("$qemu_bin" -accel tcg -nographic -no-reboot -kernel "$kernel"
+		-initrd "$work/initrd")
+	case $profile in
+	vfio)
+		qemu+=(-m 512 -M "q35,kernel-irqchip=split"
 			-device "intel-iommu,intremap=on" -device edu)
-		append="$append intel_iommu=on"
-	else
-		qemu+=(-M q35)
-	fi
+		append="console=ttyS0 $append intel_iommu=on" ;;
+	mock)
+		qemu+=(-m 512 -M q35)
+		append="console=ttyS0 $append" ;;
+	smmuv3)
+		# -audio none: QEMU would otherwise look for audio modules.
+		qemu+=(-m 1024 -M "virt,iommu=smmuv3,gic-version=3" -cpu max
+			-bios "$firmware" -audio none -device edu)
+		append="console=ttyAMA0 acpi=force $append" ;;
+	esac
 	qemu+=(-append "$append")
 }
 
