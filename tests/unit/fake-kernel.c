@@ -21,10 +21,19 @@ static unsigned int ncalls;
 static struct fk_answer script[FK_MAX_SCRIPT];
 static unsigned int nscript, next_answer;
 static unsigned int unexpected;
+static unsigned long model_req;
+static fk_model_fn model;
 
 void fk_reset(void)
 {
 	ncalls = nscript = next_answer = unexpected = 0;
+	model = NULL;
+}
+
+void fk_model(unsigned long req, fk_model_fn fn)
+{
+	model_req = req;
+	model = fn;
 }
 
 void fk_expect(unsigned long req, fk_handler handler, void *priv, int err)
@@ -80,6 +89,12 @@ int ioctl(int fd, unsigned long req, ...)
 	arg = va_arg(ap, void *);
 	va_end(ap);
 	record(fd, req, arg);
+	if (model && req == model_req) {
+		int err = model(arg);
+
+		errno = err;
+		return err ? -1 : 0;
+	}
 	if (next_answer == nscript || script[next_answer].req != req) {
 		unexpected++;
 		errno = ENOTTY;

@@ -24,7 +24,12 @@ struct fk_call {
 /* Runs before the answer: may write outputs through arg. */
 typedef void (*fk_handler)(void *arg, void *priv);
 
-/* Forget calls and script; a fresh fake kernel. */
+/* A driver model: answers every call of one request itself (0 or a
+ * positive errno), in place of the script, until the next reset. */
+typedef int (*fk_model_fn)(void *arg);
+void fk_model(unsigned long req, fk_model_fn fn);
+
+/* Forget calls, script and model; a fresh fake kernel. */
 void fk_reset(void);
 /* Script the next ioctl: it must be req; handler runs (may be NULL), then
  * the call fails with err (a positive errno) or succeeds when err is 0. */

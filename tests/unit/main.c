@@ -41,6 +41,7 @@ int main(void)
 	srunner_add_suite(sr, suite_hwpt());
 	srunner_add_suite(sr, suite_nested());
 	srunner_add_suite(sr, suite_batch());
+	srunner_add_suite(sr, suite_inval_models());
 	srunner_add_suite(sr, suite_tracker_model());
 	srunner_add_suite(sr, suite_tracker());
 	srunner_add_suite(sr, suite_badinput());

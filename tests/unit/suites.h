@@ -18,6 +18,7 @@ Suite *suite_hwinfo(void);
 Suite *suite_hwpt(void);
 Suite *suite_nested(void);
 Suite *suite_batch(void);
+Suite *suite_inval_models(void);
 Suite *suite_tracker_model(void);
 Suite *suite_tracker(void);
 Suite *suite_badinput(void);

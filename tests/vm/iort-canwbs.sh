@@ -45,7 +45,7 @@ INIT
 		-audio none -kernel "$kernel" -initrd "$work/dump.cpio.gz" \
 		-append "console=ttyAMA0 acpi=force panic=-1 quiet" \
 		</dev/null >"$work/dump.log" 2>&1 || true
-	tr -d '\r' <"$work/dump.log" | sed -n 's/^@@IORT \([0-9a-f]*\)$/\1/p'
+	tr -d '\r' <"$work/dump.log" | sed -n 's/.*@@IORT \([0-9a-f]*\).*/\1/p'
 }
 
 # hex in, patched binary table out (python3 is already a test dependency).
