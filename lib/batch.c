@@ -212,10 +212,16 @@ INEST_EXPORT int iommunest_batch_flush(struct iommunest_batch *b)
 			   !count_is_exact(b->cfg.data_type)) {
 			/* The count names the failing entry but does not
 			 * prove those before it done: resubmit them alone
-			 * (invalidation is idempotent), then settle it. */
+			 * (invalidation is idempotent), then settle it.  If
+			 * that confirming call fails too, ask one by one:
+			 * the calls stay linear in the entries. */
 			b->stats.retries++;
-			limit = next + handled;
-			limit_rc = rc;
+			if (limit < b->count) {
+				single = true;
+			} else {
+				limit = next + handled;
+				limit_rc = rc;
+			}
 		} else if (handled < n && (handled || !rc)) {
 			/* The count fits: entries before it are done. */
 			mark(b, next, handled, 0);

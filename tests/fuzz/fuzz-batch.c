@@ -86,6 +86,8 @@ static struct {
 	uintptr_t base;
 	bool base_known;
 	uint32_t next;		/* first entry without a result */
+	uint32_t limit;		/* calls stop short of it: a failure to */
+	int32_t limit_rc;	/* settle once the entries before it are */
 	bool lone;		/* the next call resubmits it alone */
 	bool stopped;		/* STOP met a failure */
 	unsigned int ncalls, bound, last_justified;
@@ -158,6 +160,15 @@ static void may_fail(uint32_t i, int rc)
 	m.last_justified = m.ncalls;
 }
 
+/* Counts of VT-d stage 1 and the mock are exact; of SMMUv3 (blocks of 63)
+ * and of types the library does not know, a failure's count proves
+ * nothing before it (iommunest_batch_flush(3)). */
+static bool count_exact(void)
+{
+	return m.cfg.data_type == IOMMUNEST_INV_VTD_S1 ||
+	       m.cfg.data_type == IOMMUNEST_INV_SELFTEST;
+}
+
 /* What the call (start, n) with answer (rc, k) lets the library say. */
 FZ_ORACLE static void justify(uint32_t start, uint32_t n, int rc, uint32_t k)
 {
@@ -165,7 +176,7 @@ FZ_ORACLE static void justify(uint32_t start, uint32_t n, int rc, uint32_t k)
 
 	if (!rc && k <= n)
 		upto = k; /* all, or a short success */
-	else if (rc && k && k < n)
+	else if (rc && k && k < n && count_exact())
 		upto = k; /* a fitting count below the failure */
 	for (i = 0; i < upto; i++)
 		m.may_done[start + i] = true;
@@ -199,6 +210,16 @@ static void apply(uint32_t n, int rc, uint32_t k)
 	} else if (!rc && k == n) {
 		mark(m.next, n, 0);
 		m.next += n;
+	} else if (k < n && k && rc && !count_exact()) {
+		/* Confirm the entries before the failure first; if the
+		 * confirming call fails too, one by one. */
+		m.st.retries++;
+		if (m.limit < m.count) {
+			m.lone = true;
+		} else {
+			m.limit = m.next + k;
+			m.limit_rc = rc;
+		}
 	} else if (k < n && (k || !rc)) {
 		/* An error with count 0 may be "before any entry". */
 		mark(m.next, k, 0);
@@ -213,6 +234,13 @@ static void apply(uint32_t n, int rc, uint32_t k)
 	} else {
 		m.lone = true;
 		m.st.retries++;
+	}
+	if (m.next == m.limit && m.limit < m.count && !m.stopped) {
+		/* Confirmed: now the failure the count named. */
+		mark(m.next++, 1, m.limit_rc);
+		m.limit = m.count;
+		m.stopped = !m.cont;
+		m.last_justified = m.ncalls;
 	}
 }
 
@@ -265,7 +293,7 @@ static int invalidate(struct kabi_hwpt_invalidate *cmd)
 		op_bug("call %u: entries [%u, +%u) are not those added",
 		       m.ncalls, start, n);
 	/* In order, in chunks, lone after a count that does not fit. */
-	want_n = m.lone ? 1 : m.count - m.next;
+	want_n = m.lone ? 1 : m.limit - m.next;
 	if (want_n > m.eff_max)
 		want_n = m.eff_max;
 	if (start != m.next || n != want_n)
@@ -308,6 +336,7 @@ FZ_ORACLE static void flush_begin(void)
 
 	m.phase = PH_FLUSH;
 	m.next = m.ncalls = m.last_justified = 0;
+	m.limit = m.count;
 	m.lone = m.stopped = false;
 	/* at most one call per chunk plus one lone call per entry */
 	m.bound = 2 * m.count + (m.count + m.eff_max - 1) / m.eff_max;

@@ -195,7 +195,7 @@ END_TEST
 
 START_TEST(read_passes_errors)
 {
-	struct iommunest_fault f[2];
+	struct iommunest_fault f[2] = { { 0 } };
 
 	/* A descriptor that would block: its error comes back as is. */
 	errno = ERRNO_MARK;

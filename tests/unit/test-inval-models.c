@@ -182,6 +182,47 @@ START_TEST(smmuv3_two_bad_continue)
 }
 END_TEST
 
+static void count_is(void *arg, void *priv)
+{
+	((struct kabi_hwpt_invalidate *)arg)->entry_num = *(uint32_t *)priv;
+}
+
+/* The confirming call fails too: then the entries before the failure are
+ * asked about one at a time, so the calls stay linear. */
+START_TEST(smmuv3_confirmation_fails_too)
+{
+	static uint32_t six = 6, three = 3, one = 1, five = 5;
+	const int want[] = { 0, 0, 0, 0, 0, 0, -EIO, NA, NA, NA };
+	struct iommunest_batch *b = smmu_batch(0, NULL, 0);
+	struct iommunest_batch_stats st;
+	struct kabi_hwpt_invalidate c;
+	uint32_t i;
+
+	fk_model(0, NULL);
+	iommunest_batch_reset(b);
+	for (i = 0; i < 10; i++)
+		iommunest_batch_add_smmuv3(b, (uint64_t[2]){ OP_TLBI_NH_VA,
+							     (uint64_t)i << 12 });
+	fk_expect(KABI_IOMMU_HWPT_INVALIDATE, count_is, &six, EIO);
+	fk_expect(KABI_IOMMU_HWPT_INVALIDATE, count_is, &three, ETIMEDOUT);
+	fk_expect(KABI_IOMMU_HWPT_INVALIDATE, count_is, &one, 0);
+	fk_expect(KABI_IOMMU_HWPT_INVALIDATE, count_is, &five, 0);
+	ck_assert_int_eq(iommunest_batch_flush(b), -EIO);
+	for (i = 0; i < 10; i++)
+		ck_assert_int_eq(iommunest_batch_result(b, i), want[i]);
+	FK_GET(1, KABI_IOMMU_HWPT_INVALIDATE, c);
+	ck_assert_uint_eq(c.entry_num, 6);   /* the confirming call */
+	FK_GET(2, KABI_IOMMU_HWPT_INVALIDATE, c);
+	ck_assert_uint_eq(c.entry_num, 1);   /* then one by one */
+	FK_GET(3, KABI_IOMMU_HWPT_INVALIDATE, c);
+	ck_assert_uint_eq(c.entry_num, 5);
+	iommunest_batch_stats(b, &st);
+	ck_assert_uint_eq(st.ioctls, 4);
+	ck_assert_uint_eq(st.retries, 2);
+	iommunest_batch_free(b);
+}
+END_TEST
+
 /* VT-d counts exactly: no confirming call is spent. */
 START_TEST(vtd_exact_no_confirmation)
 {
@@ -224,6 +265,7 @@ Suite *suite_inval_models(void)
 	tcase_add_loop_test(tc, smmuv3_blocks_stop, 0, np);
 	tcase_add_loop_test(tc, smmuv3_blocks_continue, 0, np);
 	tcase_add_test(tc, smmuv3_two_bad_continue);
+	tcase_add_test(tc, smmuv3_confirmation_fails_too);
 	tcase_add_test(tc, vtd_exact_no_confirmation);
 	suite_add_tcase(s, tc);
 	return s;
