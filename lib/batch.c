@@ -11,7 +11,9 @@
  * unknown", and so does 0 on an error from a call of several entries (it
  * may mean "before any entry").  Invalidation is idempotent, so the
  * batcher then resubmits the first unconfirmed entry alone, whose answer
- * is unambiguous.
+ * is unambiguous.  A count that fits proves the entries before it done
+ * only for drivers that handle entries one by one (count_is_exact());
+ * for the others the batcher confirms them with one more call first.
  */
 #include <endian.h>
 #include <stdlib.h>

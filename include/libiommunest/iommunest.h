@@ -260,7 +260,7 @@ int iommunest_vdevice_alloc(struct iommunest_ctx *ctx, uint32_t viommu_id,
 /* Invalidation entry types (IOMMU_HWPT_INVALIDATE data_type). */
 #define IOMMUNEST_INV_VTD_S1     0u          /* nested HWPT, 24 bytes */
 #define IOMMUNEST_INV_ARM_SMMUV3 1u          /* vIOMMU, 16 bytes */
-#define IOMMUNEST_INV_SELFTEST   0xdeadbeefu /* mock IOMMU, 8 bytes */
+#define IOMMUNEST_INV_SELFTEST   0xdeadbeefu /* mock: 8 (HWPT), 12 (vIOMMU) */
 
 /*
  * One IOMMU_HWPT_INVALIDATE: *num entries of entry_len bytes to target_id
