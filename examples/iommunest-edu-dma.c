@@ -13,16 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <linux/pci_regs.h>
-#include <linux/vfio.h>
 
 #include <libiommunest/iommunest.h>
 
 #include "common.h"
+#include "edu.h"
 
 static const char usage[] =
 "usage: iommunest-edu-dma [DEVICE]\n"
@@ -37,61 +32,18 @@ static const char usage[] =
 "Exit status: 0 done, 1 failed (one-line reason on stderr), 2 bad usage,\n"
 "77 no iommufd or no edu device here.\n";
 
-#define EDU_VENDOR     0x1234
-#define EDU_DEVICE     0x11e8
-/* BAR0 registers. */
-#define EDU_DMA_SRC    0x80
-#define EDU_DMA_DST    0x88
-#define EDU_DMA_COUNT  0x90
-#define EDU_DMA_CMD    0x98
-#define EDU_CMD_START  (1u << 0) /* write: start; read: still busy */
-#define EDU_CMD_TO_RAM (1u << 1) /* device buffer -> RAM */
-/* The device's buffer, as the DMA engine addresses it.  A transfer must
- * end strictly inside its 4 KiB or QEMU stops the whole machine. */
-#define EDU_BUFFER     0x40000u
-#define XFER           2048u
-/* The engine drives 28 address bits: IOVAs stay below 256 MiB. */
-#define EDU_DMA_LIMIT  (1ull << 28)
-
 #define SRC_IOVA 0x100000ull
 #define DST_IOVA 0x200000ull
 
-struct edu {
+struct demo {
 	struct iommunest_ctx *ctx;
 	struct ex_device dev;
 	uint32_t ioas;
-	uint64_t bar0;   /* file offsets of regions in the cdev */
-	uint64_t config;
+	struct edu edu;
 	uint8_t *src, *dst;
 };
 
 /* ---- Finding the device ------------------------------------------------ */
-
-/* A hex attribute of the PCI device behind a cdev, from sysfs (0 if
- * unknown): finding the edu device this way opens no other device. */
-static unsigned int pci_attr(const char *cdev, const char *attr)
-{
-	const char *name = strrchr(cdev, '/');
-	unsigned int value = 0;
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/class/vfio-dev/%s/device/%s",
-		 name ? name + 1 : cdev, attr);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (fscanf(f, "%x", &value) != 1)
-		value = 0;
-	fclose(f);
-	return value;
-}
-
-static bool sysfs_is_edu(const char *cdev)
-{
-	return pci_attr(cdev, "vendor") == EDU_VENDOR &&
-	       pci_attr(cdev, "device") == EDU_DEVICE;
-}
 
 /* The target: the given cdev, else the first edu device's. */
 static int find_edu(const char *path, struct ex_target *t)
@@ -107,7 +59,7 @@ static int find_edu(const char *path, struct ex_target *t)
 	n = ex_list_cdevs(&cdevs);
 	if (n < 0)
 		return ex_check(n, "listing " EX_CDEV_DIR);
-	for (i = 0; i < n && !sysfs_is_edu(cdevs[i]); i++)
+	for (i = 0; i < n && !edu_sysfs_match(cdevs[i]); i++)
 		;
 	if (i < n)
 		t->path = strdup(cdevs[i]);
@@ -118,89 +70,24 @@ static int find_edu(const char *path, struct ex_target *t)
 	return t->path ? EX_OK : ex_fail(EX_FAIL, "out of memory");
 }
 
-/* ---- VFIO regions and the edu registers -------------------------------- */
+/* ---- The device ------------------------------------------------------- */
 
-static int region_offset(const struct edu *e, uint32_t index, uint64_t *off)
+/* Check the IDs and turn on bus mastering (edu.c). */
+static int setup_pci(struct demo *e)
 {
-	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = index };
+	int rc = edu_setup(&e->edu, e->dev.vfio_fd);
 
-	if (ioctl(e->dev.vfio_fd, VFIO_DEVICE_GET_REGION_INFO, &ri))
-		return -errno;
-	*off = ri.offset;
-	return 0;
-}
-
-static int rw_region(const struct edu *e, bool write, uint64_t off,
-		     void *buf, size_t len)
-{
-	ssize_t n = write ? pwrite(e->dev.vfio_fd, buf, len, (off_t)off)
-			  : pread(e->dev.vfio_fd, buf, len, (off_t)off);
-
-	if (n < 0)
-		return -errno;
-	return (size_t)n == len ? 0 : -EIO;
-}
-
-static int edu_write(const struct edu *e, uint32_t reg, uint64_t value)
-{
-	return rw_region(e, true, e->bar0 + reg, &value, sizeof(value));
-}
-
-/* Check the IDs, then turn on bus mastering: vfio-pci leaves it off,
- * and without it the engine moves nothing. */
-static int setup_pci(struct edu *e)
-{
-	uint16_t id[2], cmd;
-	int rc = region_offset(e, VFIO_PCI_BAR0_REGION_INDEX, &e->bar0);
-
-	if (!rc)
-		rc = region_offset(e, VFIO_PCI_CONFIG_REGION_INDEX, &e->config);
-	if (!rc)
-		rc = rw_region(e, false, e->config + PCI_VENDOR_ID, id,
-			       sizeof(id));
-	if (rc)
-		return ex_check(rc, "%s: VFIO regions", e->dev.name);
-	if (id[0] != EDU_VENDOR || id[1] != EDU_DEVICE)
+	if (rc == -ENODEV)
 		return ex_fail(EX_FAIL, "%s: PCI %04x:%04x is not QEMU's edu "
-			       "device (1234:11e8)", e->dev.name, id[0], id[1]);
-	rc = rw_region(e, false, e->config + PCI_COMMAND, &cmd, sizeof(cmd));
-	cmd |= PCI_COMMAND_MASTER;
-	if (!rc)
-		rc = rw_region(e, true, e->config + PCI_COMMAND, &cmd,
-			       sizeof(cmd));
-	return ex_check(rc, "%s: enable bus mastering", e->dev.name);
-}
-
-/* Start one transfer and wait (up to two seconds) for the engine to go
- * idle.  A DMA the IOMMU blocks still completes for the device: only our
- * memory tells whether it arrived. */
-static int edu_dma(const struct edu *e, uint64_t src, uint64_t dst,
-		   uint32_t cmd)
-{
-	const struct timespec tick = { 0, 10 * 1000 * 1000 };
-	uint64_t status;
-	int rc, i;
-
-	rc = edu_write(e, EDU_DMA_SRC, src);
-	if (!rc)
-		rc = edu_write(e, EDU_DMA_DST, dst);
-	if (!rc)
-		rc = edu_write(e, EDU_DMA_COUNT, XFER);
-	if (!rc)
-		rc = edu_write(e, EDU_DMA_CMD, cmd | EDU_CMD_START);
-	for (i = 0; !rc && i < 200; i++) {
-		rc = rw_region(e, false, e->bar0 + EDU_DMA_CMD, &status,
-			       sizeof(status));
-		if (!rc && !(status & EDU_CMD_START))
-			return 0;
-		nanosleep(&tick, NULL);
-	}
-	return rc ? rc : -ETIMEDOUT;
+			       "device (1234:11e8)", e->dev.name,
+			       e->edu.vendor, e->edu.device);
+	return ex_check(rc, "%s: VFIO regions and bus mastering",
+			e->dev.name);
 }
 
 /* ---- The demonstration ------------------------------------------------- */
 
-static int map(struct edu *e, void *buf, uint64_t iova, uint32_t perm,
+static int map(struct demo *e, void *buf, uint64_t iova, uint32_t perm,
 	       const char *what)
 {
 	int rc = iommunest_ioas_map(e->ctx, e->ioas, buf, EX_PAGE, iova, perm);
@@ -212,36 +99,36 @@ static int map(struct edu *e, void *buf, uint64_t iova, uint32_t perm,
 	return EX_OK;
 }
 
-static size_t bytes_arrived(const struct edu *e)
+static size_t bytes_arrived(const struct demo *e)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < XFER; i++)
+	for (i = 0; i < EDU_XFER; i++)
 		n += e->dst[i] == e->src[i];
 	return n;
 }
 
 /* Printed first: a fault the IOMMU reports shows up after it. */
-static int dma(const struct edu *e, bool to_ram)
+static int dma(const struct demo *e, bool to_ram)
 {
 	int rc;
 
 	if (to_ram) {
 		printf("DMA       device buffer -> IOVA 0x%llx, %u bytes\n",
-		       DST_IOVA, XFER);
+		       DST_IOVA, EDU_XFER);
 		fflush(stdout);
-		rc = edu_dma(e, EDU_BUFFER, DST_IOVA, EDU_CMD_TO_RAM);
+		rc = edu_to_ram(&e->edu, DST_IOVA, EDU_XFER);
 	} else {
 		printf("DMA       IOVA 0x%llx -> device buffer, %u bytes\n",
-		       SRC_IOVA, XFER);
+		       SRC_IOVA, EDU_XFER);
 		fflush(stdout);
-		rc = edu_dma(e, SRC_IOVA, EDU_BUFFER, 0);
+		rc = edu_from_ram(&e->edu, SRC_IOVA, EDU_XFER);
 	}
 	return ex_check(rc, "%s: DMA", e->dev.name);
 }
 
 /* Mapped: the device's write lands in dst. */
-static int dma_mapped(struct edu *e)
+static int dma_mapped(struct demo *e)
 {
 	static const char msg[] = "written by the edu device through the "
 				  "IOMMU. ";
@@ -261,16 +148,16 @@ static int dma_mapped(struct edu *e)
 	if (status)
 		return status;
 	n = bytes_arrived(e);
-	printf("result    %zu of %u bytes arrived: \"%.40s...\"\n", n, XFER,
+	printf("result    %zu of %u bytes arrived: \"%.40s...\"\n", n, EDU_XFER,
 	       (const char *)e->dst);
-	if (n != XFER)
+	if (n != EDU_XFER)
 		return ex_fail(EX_FAIL, "the DMA to a mapped IOVA did not "
-			       "arrive (%zu of %u bytes)", n, XFER);
+			       "arrive (%zu of %u bytes)", n, EDU_XFER);
 	return EX_OK;
 }
 
 /* Unmapped: the same write is stopped by the IOMMU. */
-static int dma_unmapped(struct edu *e)
+static int dma_unmapped(struct demo *e)
 {
 	uint64_t unmapped = 0;
 	size_t n;
@@ -288,14 +175,14 @@ static int dma_unmapped(struct edu *e)
 		return status;
 	n = bytes_arrived(e);
 	printf("result    %zu of %u bytes arrived: the IOMMU blocked the "
-	       "write\n", n, XFER);
+	       "write\n", n, EDU_XFER);
 	if (n)
 		return ex_fail(EX_FAIL, "a DMA to an unmapped IOVA arrived "
 			       "(%zu bytes)", n);
 	return EX_OK;
 }
 
-static int run(struct edu *e, const struct ex_target *t)
+static int run(struct demo *e, const struct ex_target *t)
 {
 	int status = ex_device_open(t, &e->dev);
 
@@ -327,7 +214,7 @@ _Static_assert(DST_IOVA + EX_PAGE <= EDU_DMA_LIMIT, "edu DMA mask");
 
 int main(int argc, char **argv)
 {
-	struct edu e = { 0 };
+	struct demo e = { 0 };
 	struct ex_target t = { 0 };
 	const char *path = NULL;
 	int status;

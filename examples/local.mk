@@ -5,6 +5,8 @@
 
 example_common = examples/common.h examples/common.c \
 	examples/mock.h examples/mock.c
+# QEMU's edu device, shared with the test VM's programs.
+example_edu = examples/edu.h examples/edu.c
 
 example_programs = examples/iommunest-info examples/iommunest-nested \
 	examples/iommunest-shadow examples/iommunest-edu-dma
@@ -15,7 +17,7 @@ examples_iommunest_info_SOURCES = examples/iommunest-info.c $(example_common)
 examples_iommunest_info_LDADD = lib/libiommunest.la
 examples_iommunest_info_LDFLAGS = -no-install
 examples_iommunest_nested_SOURCES = examples/iommunest-nested.c \
-	$(example_common)
+	examples/smmuv3.h $(example_common) $(example_edu)
 examples_iommunest_nested_LDADD = lib/libiommunest.la
 examples_iommunest_nested_LDFLAGS = -no-install
 examples_iommunest_shadow_SOURCES = examples/iommunest-shadow.c \
@@ -23,7 +25,7 @@ examples_iommunest_shadow_SOURCES = examples/iommunest-shadow.c \
 examples_iommunest_shadow_LDADD = lib/libiommunest.la
 examples_iommunest_shadow_LDFLAGS = -no-install
 examples_iommunest_edu_dma_SOURCES = examples/iommunest-edu-dma.c \
-	$(example_common)
+	$(example_common) $(example_edu)
 examples_iommunest_edu_dma_LDADD = lib/libiommunest.la
 examples_iommunest_edu_dma_LDFLAGS = -no-install
 
@@ -53,7 +55,9 @@ examples_static_iommunest_edu_dma_LDFLAGS = -all-static
 EXTRA_DIST += tools/demo examples/README.md
 
 # make demo: run the examples on this host's /dev/iommu when it has a
-# usable VFIO device, else in the test VM (tools/demo says which and why).
+# usable VFIO device, else in the test VM (tools/demo says which and why;
+# for the arm64 SMMUv3 profile it cross-builds the examples it boots,
+# from their sources, into examples/static/arm64).
 .PHONY: demo
 demo: $(example_programs) $(example_static_programs)
 	@srcdir=$(srcdir) builddir=$(builddir) bash $(srcdir)/tools/demo

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "vmtest.h"
-#include "edu.h"
-#include "smmuv3.h"
+#include "edu.h"    /* examples/: QEMU's edu device */
+#include "smmuv3.h" /* examples/: what a guest's SMMUv3 driver writes */
 #include "libiommunest/batch.h"
 
 #define PAGE 4096ull

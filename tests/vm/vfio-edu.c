@@ -7,9 +7,10 @@
  */
 #include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "vmtest.h"
-#include "edu.h"
+#include "edu.h" /* examples/: QEMU's edu device */
 #include "libiommunest/tracker.h"
 
 #define PAGE 4096ull

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "vmtest.h"
-#include "edu.h"
+#include "edu.h" /* examples/: QEMU's edu device */
 
 #define PAGE 4096ull
 #define IOVA_SRC 0x100000ull

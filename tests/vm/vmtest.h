@@ -68,6 +68,10 @@ static inline int kernel_has(int major, int minor)
 	return have >= major * 1000 + minor;
 }
 
+/* The vfio and smmuv3 profiles' edu device (driven by the examples'
+ * edu.h and edu.c). */
+#define EDU_CDEV "/dev/vfio/devices/vfio0"
+
 /* Page-aligned anonymous memory, as DMA buffers and check-map need. */
 static inline void *vm_buffer(size_t len)
 {

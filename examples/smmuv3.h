@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
 /*
- * What a guest's SMMUv3 driver writes, built by the smmuv3 profile's test
- * programs: stream table entries (the first two words, as the nested HWPT
- * data), context descriptors and AArch64 stage-1 page tables (4 KiB
- * granule) in guest memory, and the commands of the command queue.  Field
- * positions are those of the SMMUv3 and Arm architecture specifications.
+ * What a guest's SMMUv3 driver writes, for a VMM (or a test) that plays
+ * the guest: stream table entries (the first two words, which are the
+ * nested HWPT data), context descriptors and AArch64 stage-1 page tables
+ * (4 KiB granule) in guest memory, and the commands of the command queue.
+ * Shared by the nested example and the smmuv3 profile's test programs.
+ * Field positions are those of the SMMUv3 and Arm architecture
+ * specifications.
  */
-#ifndef SMMUV3_H
-#define SMMUV3_H
+#ifndef EXAMPLES_SMMUV3_H
+#define EXAMPLES_SMMUV3_H
 
 #include <stdint.h>
 #include <string.h>
@@ -77,7 +79,7 @@ static inline void cd_make(void *slot, uint16_t asid, uint64_t ttb0)
 #define VA_L3(va) (((va) >> 12) & 511)
 
 /* Tables: three 4 KiB pages (L1, L2, L3) of guest memory, seen by the
- * test at host pointers l1..l3 and by the SMMU at guest addresses. */
+ * host at pointers l1..l3 and by the SMMU at guest addresses. */
 struct s1_tables {
 	uint64_t *l1, *l2, *l3;
 	uint64_t l1_gpa, l2_gpa, l3_gpa;
@@ -137,4 +139,4 @@ static inline void cmd_cfgi(uint64_t c[2], unsigned int op, uint32_t sid)
  * input address in word 2. */
 #define EVT_F_TRANSLATION 0x10u
 
-#endif /* SMMUV3_H */
+#endif /* EXAMPLES_SMMUV3_H */
