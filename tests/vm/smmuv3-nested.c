@@ -29,6 +29,7 @@
 #define VA 0x4000000ull         /* a stage-1 address (64 MiB) */
 #define VA_HOLE (VA + 0x10000)  /* in the same table, never mapped */
 #define NA IOMMUNEST_INV_NOT_ATTEMPTED
+#define NCMDS 140               /* three of the driver's 63-command blocks */
 
 /* Guest RAM pages. */
 enum {
@@ -194,7 +195,7 @@ static struct iommunest_batch *smmu_batch(uint32_t cap)
 static void test_block_miscount(struct s1_tables *ta, int good, int bad,
 				unsigned int new, unsigned int old)
 {
-	struct iommunest_batch *b = smmu_batch(128);
+	struct iommunest_batch *b = smmu_batch(NCMDS);
 	uint64_t c[2];
 	int i;
 
@@ -210,7 +211,7 @@ static void test_block_miscount(struct s1_tables *ta, int good, int bad,
 	OK(all_bytes(page(old), 0xa5), "VA -> page %u, in the IOTLB", old);
 	iommunest_batch_reset(b);
 	s1_map(ta, VA, gpa(new));
-	for (i = 0; i < 120; i++) {
+	for (i = 0; i < NCMDS; i++) {
 		if (i == bad)
 			cmd_cfgi(c, CMD_CFGI_STE, VSID);
 		else    /* elsewhere: harmless TLBIs of other addresses */
@@ -219,7 +220,8 @@ static void test_block_miscount(struct s1_tables *ta, int good, int bad,
 		iommunest_batch_add_smmuv3(b, c);
 	}
 	OK_EQ(iommunest_batch_flush(b), -EIO,
-	      "120 commands, the TLBI at %d, CFGI_STE at %d: EIO", good, bad);
+	      "%d commands, the TLBI at %d, CFGI_STE at %d: EIO", NCMDS, good,
+	      bad);
 	OK_EQ(iommunest_batch_result(b, (uint32_t)good), 0,
 	      "the TLBI at %d is reported done", good);
 	OK_EQ(iommunest_batch_result(b, (uint32_t)bad), -EIO,
@@ -300,8 +302,13 @@ static uint32_t test_stage1(struct s1_tables *ta)
 	      "entry 7: CFGI_CD of a vSID without a vDEVICE refused");
 	OK_EQ(iommunest_batch_result(b, 8), 0, "entry 8 (after them) done");
 	iommunest_batch_free(b);
+	/* Inside the first block, inside a later one, and at the edges:
+	 * the bad command last in a block, or first of the next. */
 	test_block_miscount(ta, 40, 50, PG_P1, PG_P2);
 	test_block_miscount(ta, 70, 100, PG_P2, PG_P1);
+	test_block_miscount(ta, 61, 62, PG_P1, PG_P2);
+	test_block_miscount(ta, 62, 63, PG_P2, PG_P1);
+	test_block_miscount(ta, 125, 126, PG_P1, PG_P2);
 	return s1;
 }
 
