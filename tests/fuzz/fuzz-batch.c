@@ -51,7 +51,7 @@
 #define TARGET 0x2au
 #define NA IOMMUNEST_INV_NOT_ATTEMPTED
 #define MAX_OPS 2048
-#define MAX_WHY 4	/* errors remembered per entry */
+#define MAX_WHY 12	/* distinct errors remembered per entry: all there are */
 
 #define CFG_CONTINUE	0x04
 #define CFG_AUTOFLUSH	0x08
@@ -155,7 +155,12 @@ static int lib_rc(const struct answer *r)
 
 static void may_fail(uint32_t i, int rc)
 {
-	if (m.nmay_fail[i] < MAX_WHY)
+	uint8_t j;
+
+	/* Confirming calls can name one entry often: keep each error once. */
+	for (j = 0; j < m.nmay_fail[i] && m.may_fail[i][j] != rc; j++)
+		;
+	if (j == m.nmay_fail[i] && j < MAX_WHY)
 		m.may_fail[i][m.nmay_fail[i]++] = rc;
 	m.last_justified = m.ncalls;
 }
