@@ -121,10 +121,25 @@ static void measure(struct inv_case *c)
 	bench_compare(&c->cmp);
 }
 
+/* A ratio of variants a and b with the times behind it: nanoseconds per
+ * flush (per batch) and per entry. */
+static void ratio_beside(char *out, size_t len, const struct inv_case *c,
+			 const char *ratio, unsigned int a, unsigned int b)
+{
+	char ta[BENCH_TXT], tb[BENCH_TXT];
+	struct bench_stat sa, sb;
+
+	bench_cmp_stat(&c->cmp, a, &sa);
+	bench_cmp_stat(&c->cmp, b, &sb);
+	snprintf(out, len, "%s (%s vs %s per flush; %.3g vs %.3g ns per "
+		 "entry)", ratio, bench_fmt_time(ta, sa.med),
+		 bench_fmt_time(tb, sb.med), sa.med / c->n, sb.med / c->n);
+}
+
 static void report(struct inv_case *c, double lib_ioctls)
 {
-	char n[BENCH_TXT], val[2 * BENCH_TXT], spread[BENCH_TXT];
-	char tgt[BENCH_TXT] = "", tmp[BENCH_TXT];
+	char n[BENCH_TXT], val[5 * BENCH_TXT], spread[BENCH_TXT];
+	char tgt[BENCH_TXT] = "", tmp[2 * BENCH_TXT], pct[BENCH_TXT];
 	const char *p = c->env->profile;
 	struct bench_stat st;
 
@@ -135,21 +150,24 @@ static void report(struct inv_case *c, double lib_ioctls)
 		  val, spread, "");
 
 	bench_cmp_ratio(&c->cmp, V_LIB, V_RAW, &st);
-	bench_fmt_stat(val, spread, &st, bench_fmt_pct);
+	bench_fmt_stat(pct, spread, &st, bench_fmt_pct);
 	if (c->n >= GOAL_FROM)
 		bench_target(tgt, "<= +5%", st.med <= GOAL_RATIO);
+	ratio_beside(val, sizeof(val), c, pct, V_LIB, V_RAW);
 	bench_row(AREA, p, n, "lib overhead over the raw ioctl loop", val,
 		  spread, tgt);
 
 	bench_cmp_ratio(&c->cmp, V_ADD, V_RAW, &st);
-	bench_fmt_stat(val, spread, &st, bench_fmt_pct);
+	bench_fmt_stat(pct, spread, &st, bench_fmt_pct);
+	ratio_beside(val, sizeof(val), c, pct, V_ADD, V_RAW);
 	bench_row(AREA, p, n, "lib overhead, one add call per entry", val,
 		  spread, "");
 
 	bench_cmp_ratio(&c->cmp, V_ONE, V_LIB, &st);
-	bench_fmt_stat(tmp, spread, &st, bench_fmt_ratio);
-	snprintf(val, sizeof(val), "%s time, %.4gx ioctls", tmp,
+	bench_fmt_stat(pct, spread, &st, bench_fmt_ratio);
+	snprintf(tmp, sizeof(tmp), "%s time, %.4gx ioctls", pct,
 		 (double)c->n / lib_ioctls);
+	ratio_beside(val, sizeof(val), c, tmp, V_ONE, V_LIB);
 	bench_row(AREA, p, n, "1 entry per ioctl (QEMU) / lib batch", val,
 		  spread, "");
 }

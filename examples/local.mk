@@ -9,7 +9,8 @@ example_common = examples/common.h examples/common.c \
 example_edu = examples/edu.h examples/edu.c
 
 example_programs = examples/iommunest-info examples/iommunest-nested \
-	examples/iommunest-shadow examples/iommunest-edu-dma
+	examples/iommunest-shadow examples/iommunest-edu-dma \
+	examples/iommunest-guestq
 noinst_PROGRAMS = $(example_programs)
 
 # -no-install: run straight from the build tree, without a wrapper script.
@@ -28,13 +29,17 @@ examples_iommunest_edu_dma_SOURCES = examples/iommunest-edu-dma.c \
 	$(example_common) $(example_edu)
 examples_iommunest_edu_dma_LDADD = lib/libiommunest.la
 examples_iommunest_edu_dma_LDFLAGS = -no-install
+examples_iommunest_guestq_SOURCES = examples/iommunest-guestq.c \
+	$(example_common)
+examples_iommunest_guestq_LDADD = lib/libiommunest.la
+examples_iommunest_guestq_LDFLAGS = -no-install
 
 # Static copies for the test VM, whose initramfs has no shared libraries,
 # built from the same objects by "make demo" (and, like the tests/vm
 # programs, by "make check", which also cleans them up).
 example_static_programs = examples/static/iommunest-info \
 	examples/static/iommunest-nested examples/static/iommunest-shadow \
-	examples/static/iommunest-edu-dma
+	examples/static/iommunest-edu-dma examples/static/iommunest-guestq
 check_PROGRAMS += $(example_static_programs)
 examples_static_iommunest_info_SOURCES = $(examples_iommunest_info_SOURCES)
 examples_static_iommunest_info_LDADD = lib/libiommunest.la
@@ -51,6 +56,10 @@ examples_static_iommunest_edu_dma_SOURCES = \
 	$(examples_iommunest_edu_dma_SOURCES)
 examples_static_iommunest_edu_dma_LDADD = lib/libiommunest.la
 examples_static_iommunest_edu_dma_LDFLAGS = -all-static
+examples_static_iommunest_guestq_SOURCES = \
+	$(examples_iommunest_guestq_SOURCES)
+examples_static_iommunest_guestq_LDADD = lib/libiommunest.la
+examples_static_iommunest_guestq_LDFLAGS = -all-static
 
 EXTRA_DIST += tools/demo examples/README.md
 

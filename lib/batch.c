@@ -408,6 +408,15 @@ INEST_EXPORT int iommunest_batch_add_selftest_viommu(struct iommunest_batch *b,
 	return idx;
 }
 
+void inest_batch_info(const struct iommunest_batch *b,
+		      struct inest_batch_info *info)
+{
+	info->data_type = b->cfg.data_type;
+	info->entry_len = b->cfg.entry_len;
+	info->capacity = b->cfg.capacity;
+	info->pending = b->flushed ? 0 : b->count;
+}
+
 INEST_EXPORT int iommunest_batch_count(const struct iommunest_batch *b)
 {
 	return b ? (int)b->count : -EINVAL;
@@ -428,7 +437,13 @@ INEST_EXPORT int iommunest_batch_first_failed(const struct iommunest_batch *b)
 	return b->first_fail >= 0 ? b->first_fail : -ENOENT;
 }
 
-/* Answers about the target and type, as opposed to passing trouble. */
+/*
+ * Answers about the target, the type or the kernel, which asking again
+ * cannot change: success; EINVAL (the driver does not take the type, or
+ * the object takes no invalidations), EOPNOTSUPP (its driver has no
+ * invalidation call), ENOENT (no such object), ENOSYS (no such ioctl).
+ * Anything else (ENOMEM, EFAULT, EINTR, ...) is passing trouble.
+ */
 static bool lasting(int rc)
 {
 	return rc == 0 || rc == -EINVAL || rc == -EOPNOTSUPP ||
@@ -444,11 +459,13 @@ INEST_EXPORT int iommunest_batch_probe(struct iommunest_batch *b)
 		return -EINVAL;
 	if (b->probe_rc != PROBE_UNKNOWN)
 		return b->probe_rc;
+	/* Every call the batch makes is counted, the probe's too.  The
+	 * batch was checked when made: straight to the kernel, as submit(). */
 	b->stats.ioctls++;
-	rc = iommunest_invalidate(b->ctx, b->cfg.target_id, b->cfg.data_type,
-				  NULL, b->cfg.entry_len, &none);
+	rc = inest_invalidate(b->ctx->fd, b->cfg.target_id, b->cfg.data_type,
+			      NULL, b->cfg.entry_len, &none);
 	if (lasting(rc))
-		b->probe_rc = rc; /* remembered; ENOMEM and the like are not */
+		b->probe_rc = rc;
 	return rc;
 }
 

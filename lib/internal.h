@@ -56,4 +56,16 @@ int inest_invalidate(int fd, uint32_t target_id, uint32_t data_type,
 /* entry_len is non-zero and, for a type the library knows, its size. */
 bool inest_inv_len_ok(uint32_t data_type, uint32_t entry_len);
 
+/* What the guest queue translators must know of a batch they fill: its
+ * type, entry size, capacity, and entries added but not yet flushed. */
+struct inest_batch_info {
+	uint32_t data_type;
+	uint32_t entry_len;
+	uint32_t capacity;
+	uint32_t pending;
+};
+struct iommunest_batch;
+void inest_batch_info(const struct iommunest_batch *batch,
+		      struct inest_batch_info *info);
+
 #endif /* IOMMUNEST_INTERNAL_H */

@@ -34,6 +34,7 @@ dist_man3_MANS = \
 	man/iommunest_open.3 \
 	man/iommunest_option_set.3 \
 	man/iommunest_sink_ioas.3 \
+	man/iommunest_smmuv3_queue_translate.3 \
 	man/iommunest_tracker_add_ram.3 \
 	man/iommunest_tracker_device_add.3 \
 	man/iommunest_tracker_domain_add.3 \
@@ -42,7 +43,8 @@ dist_man3_MANS = \
 	man/iommunest_tracker_set_domain.3 \
 	man/iommunest_veventq_alloc.3 \
 	man/iommunest_viommu_alloc.3 \
-	man/iommunest_viommu_alloc_data.3
+	man/iommunest_viommu_alloc_data.3 \
+	man/iommunest_vtd_queue_translate.3
 
 dist_man7_MANS = man/libiommunest.7
 

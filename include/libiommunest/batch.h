@@ -49,10 +49,10 @@ struct iommunest_batch_config {
 
 struct iommunest_batch_stats {
 	uint64_t flushes;   /* flushes with at least one entry */
-	uint64_t ioctls;    /* IOMMU_HWPT_INVALIDATE calls made */
+	uint64_t ioctls;    /* IOMMU_HWPT_INVALIDATE calls, the probe's too */
 	uint64_t done;      /* entries confirmed by the kernel */
 	uint64_t failed;    /* entries that got an error */
-	uint64_t retries;   /* calls that resubmitted an unconfirmed entry */
+	uint64_t retries;   /* lone and confirming calls (see the man page) */
 };
 
 /* Create a batch.  The context must outlive it. */
@@ -107,8 +107,10 @@ int iommunest_batch_result(const struct iommunest_batch *batch,
 int iommunest_batch_first_failed(const struct iommunest_batch *batch);
 /* Drop the current entries and results. */
 int iommunest_batch_reset(struct iommunest_batch *batch);
-/* Does the target take this entry type?  0 or the kernel's error, asked
- * once (an empty submission) and remembered by the batch. */
+/* Does the target take this entry type?  0 or the kernel's error, from
+ * an empty submission.  A lasting answer (0, -EINVAL, -EOPNOTSUPP,
+ * -ENOENT, -ENOSYS) is remembered by the batch; any other is asked about
+ * again by the next call. */
 int iommunest_batch_probe(struct iommunest_batch *batch);
 int iommunest_batch_stats(const struct iommunest_batch *batch,
 			  struct iommunest_batch_stats *stats);

@@ -11,8 +11,8 @@
  * IOMMU_HWPT_INVALIDATE the library makes: success or an errno (ENOTTY,
  * a failure with errno 0, a positive return included), and an entry_num
  * out that fits, is 0, is the input count, is above it, or is a short
- * success.  This program defines ioctl(), which interposes on libc's for
- * the library's single entry point, as tests/unit/fake-kernel.c does.
+ * success.  The calls reach it through fuzz-ioctl.c's ioctl(), which
+ * interposes on libc's for the library's single entry point.
  *
  * The oracle is iommunest_batch_flush(3) and the header comment of
  * lib/batch.c.  Safety, checked on the results the library reports:
@@ -318,14 +318,9 @@ answer:
 	return a.ret;
 }
 
-int ioctl(int fd, unsigned long req, ...)
+/* This target's fake kernel (fuzz-ioctl.c's ioctl() calls it). */
+static int batch_ioctl(int fd, unsigned long req, void *arg)
 {
-	va_list ap;
-	void *arg;
-
-	va_start(ap, req);
-	arg = va_arg(ap, void *);
-	va_end(ap);
 	if (fd != m.fd || m.fd < 0) /* not ours: the real thing */
 		return (int)syscall(SYS_ioctl, fd, req, arg);
 	if (req != KABI_IOMMU_HWPT_INVALIDATE)
@@ -925,6 +920,7 @@ static void open_ctx(void)
 		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			bug("open /dev/null: %d", errno);
+		fz_fake_fd(fd, batch_ioctl);
 		rc = iommunest_open_fd(fd, &ctx);
 		if (rc)
 			bug("open_fd: %d", rc);

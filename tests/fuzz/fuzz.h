@@ -21,6 +21,13 @@
 
 int fuzz_tracker_one(const uint8_t *data, size_t size);
 int fuzz_batch_one(const uint8_t *data, size_t size);
+int fuzz_guestq_vtd_one(const uint8_t *data, size_t size);
+int fuzz_guestq_smmuv3_one(const uint8_t *data, size_t size);
+
+/* A target's fake kernel for the descriptor fd: fuzz-ioctl.c's ioctl()
+ * hands it every call on fd (claimed again: the handler is replaced). */
+typedef int (*fz_ioctl_fn)(int fd, unsigned long req, void *arg);
+void fz_fake_fd(int fd, fz_ioctl_fn fn);
 
 /* Checking code needs no coverage feedback: it would spend the run's
  * time, and libFuzzer's attention, on the oracle instead of the library. */

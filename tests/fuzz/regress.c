@@ -35,6 +35,8 @@ struct target {
 static const struct target targets[] = {
 	{ "tracker", fuzz_tracker_one },
 	{ "batch", fuzz_batch_one },
+	{ "guestq-smmuv3", fuzz_guestq_smmuv3_one },
+	{ "guestq-vtd", fuzz_guestq_vtd_one },
 };
 
 #define NTARGETS (sizeof(targets) / sizeof(targets[0]))

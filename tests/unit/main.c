@@ -54,6 +54,8 @@ int main(void)
 	srunner_add_suite(sr, suite_hwinfo2());
 	srunner_add_suite(sr, suite_viommu());
 	srunner_add_suite(sr, suite_features());
+	srunner_add_suite(sr, suite_guestq_vtd());
+	srunner_add_suite(sr, suite_guestq_smmuv3());
 	srunner_run_all(sr, CK_NORMAL);
 	run = srunner_ntests_run(sr);
 	failed = srunner_ntests_failed(sr);

@@ -31,6 +31,8 @@ Suite *suite_pasid(void);
 Suite *suite_hwinfo2(void);
 Suite *suite_viommu(void);
 Suite *suite_features(void);
+Suite *suite_guestq_vtd(void);
+Suite *suite_guestq_smmuv3(void);
 
 /* A context on a real (/dev/null) fd with a fresh fake kernel. */
 struct iommunest_ctx *unit_ctx(void);

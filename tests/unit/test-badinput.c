@@ -20,6 +20,7 @@
  * descriptor, batch and tracker arguments are tokens the call adapters
  * turn into the fixture's objects; every other argument is its value.
  */
+#include <endian.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -30,6 +31,7 @@
 
 #include "suites.h"
 #include "libiommunest/batch.h"
+#include "libiommunest/guestq.h"
 #include "libiommunest/tracker.h"
 
 #define PAGE 4096ull
@@ -999,6 +1001,48 @@ static int call_veventq_read(const struct row *r)
 static int call_features(const struct row *r)
 {
 	return iommunest_features(CTX_(0), U32(1), U32(2), PTR(3));
+}
+
+/* guestq.h: a window of a[2]-byte slots (ring of a[3], [a[4], a[5])) at
+ * a[1] (a ring of one PASID-based IOTLB descriptor when BUF), the queue
+ * itself NULL when a[6] is NUL, the result at a[7] (OUT, NUL, or any
+ * other token: a result the call may write). */
+static int call_vtd_queue_translate(const struct row *r)
+{
+	static uint64_t ring[4 * 4];
+	struct iommunest_guest_queue q = {
+		.base = r->a[1] == BUF ? (const void *)ring : PTR(1),
+		.slot_len = U32(2), .size = U32(3), .head = U32(4),
+		.tail = U32(5),
+	};
+	struct iommunest_guest_queue_result res;
+
+	memset(ring, 0, sizeof(ring));
+	ring[0] = htole64(6 | 3u << 4); /* page 0, AM 0 */
+	return iommunest_vtd_queue_translate(BATCH(0),
+					     r->a[6] == NUL ? NULL : &q,
+					     r->a[7] == NUL ? NULL
+					     : r->a[7] == OUT ? PTR(7) : &res);
+}
+
+/* The same for SMMUv3: a ring of one TLBI_NH_ALL command when BUF. */
+static int call_smmuv3_queue_translate(const struct row *r)
+{
+	static uint64_t ring[4 * 2];
+	struct iommunest_guest_queue q = {
+		.base = r->a[1] == BUF ? (const void *)ring : PTR(1),
+		.slot_len = U32(2), .size = U32(3), .head = U32(4),
+		.tail = U32(5),
+	};
+	struct iommunest_guest_queue_result res;
+
+	memset(ring, 0, sizeof(ring));
+	ring[0] = htole64(0x10); /* CMD_TLBI_NH_ALL */
+	return iommunest_smmuv3_queue_translate(BATCH(0),
+						r->a[6] == NUL ? NULL : &q,
+						r->a[7] == NUL ? NULL
+						: r->a[7] == OUT ? PTR(7)
+								 : &res);
 }
 
 /* ---- the rows --------------------------------------------------------- */
@@ -2238,6 +2282,92 @@ static const struct row rows[] = {
 	    T_OWN, U32M),
 	ROW(tracker_set_blocked, "tracker NULL", -EINVAL, LIB, NUL, 10),
 	ROW(tracker_set_blocked, "no device 0", -ENOENT, LIB, T_OWN, 0),
+
+	/* ---- iommunest_vtd_queue_translate(3) ---- */
+	ROW(vtd_queue_translate, "batch NULL", -EINVAL, LIB,
+	    NUL, BUF, 32, 4, 0, 1, 1, OUT),
+	ROW(vtd_queue_translate, "queue NULL", -EINVAL, LIB,
+	    B_VTD, BUF, 32, 4, 0, 1, NUL, OUT),
+	ROW(vtd_queue_translate, "result NULL", -EINVAL, LIB,
+	    B_VTD, BUF, 32, 4, 0, 1, 1, NUL),
+	ROW(vtd_queue_translate, "base NULL", -EINVAL, LIB,
+	    B_VTD, NUL, 32, 4, 0, 1, 1, OUT),
+	ROW(vtd_queue_translate, "ring past the end of memory", -EINVAL, LIB,
+	    B_VTD, ENDP, 32, 1024, 0, 1, 1, OUT),
+	ROW(vtd_queue_translate, "slot_len 0", -EINVAL, LIB,
+	    B_VTD, BUF, 0, 4, 0, 1, 1, OUT),
+	ROW(vtd_queue_translate, "slot_len 8", -EINVAL, LIB,
+	    B_VTD, BUF, 8, 4, 0, 1, 1, OUT),
+	ROW(vtd_queue_translate, "slot_len 24", -EINVAL, LIB,
+	    B_VTD, BUF, 24, 4, 0, 1, 1, OUT),
+	ROW(vtd_queue_translate, "slot_len 64", -EINVAL, LIB,
+	    B_VTD, BUF, 64, 4, 0, 1, 1, OUT),
+	ROW(vtd_queue_translate, "size 0", -EINVAL, LIB,
+	    B_VTD, BUF, 32, 0, 0, 0, 1, OUT),
+	ROW(vtd_queue_translate, "head == size", -EINVAL, LIB,
+	    B_VTD, BUF, 32, 4, 4, 1, 1, OUT),
+	ROW(vtd_queue_translate, "tail == size", -EINVAL, LIB,
+	    B_VTD, BUF, 32, 4, 0, 4, 1, OUT),
+	ROW(vtd_queue_translate, "head UINT32_MAX", -EINVAL, LIB,
+	    B_VTD, BUF, 32, 4, U32M, 1, 1, OUT),
+	ROW(vtd_queue_translate, "SMMUv3 batch (wrong type)", -EINVAL, LIB,
+	    B_SMMUV3, BUF, 32, 4, 0, 1, 1, OUT),
+	ROW(vtd_queue_translate, "selftest batch (wrong type)", -EINVAL, LIB,
+	    B_SELFTEST, BUF, 32, 4, 0, 1, 1, OUT),
+	ROW(vtd_queue_translate, "batch holding an unflushed entry", -EINVAL,
+	    LIB, B_FULL, BUF, 32, 4, 0, 1, 1, OUT),
+	ROW(vtd_queue_translate, "empty window: nothing to do", 0, LIB,
+	    B_VTD, BUF, 32, 4, 2, 2, 1, 1),
+	ROW(vtd_queue_translate, "flushed batch: reused", 0, K(INV, 0),
+	    B_FLUSHED, BUF, 32, 4, 0, 1, 1, 1),
+	ROW(vtd_queue_translate, "kernel refuses the entry: the guest's IQE",
+	    0, K_INV(EINVAL), B_VTD, BUF, 32, 4, 0, 1, 1, 1),
+	ROW(vtd_queue_translate, "kernel ENOMEM: not the guest's", -ENOMEM,
+	    K_INV(ENOMEM), B_VTD, BUF, 32, 4, 0, 1, 1, 1),
+	ROW(vtd_queue_translate, "nested HWPT gone (ENOENT): not the guest's",
+	    -ENOENT, K_INV(ENOENT), B_VTD, BUF, 32, 4, 0, 1, 1, 1),
+	ROW(vtd_queue_translate, "batch holding the VMM's entry", -EINVAL,
+	    LIB, B_FOREIGN, BUF, 32, 4, 0, 0, 1, OUT),
+
+	/* ---- iommunest_smmuv3_queue_translate(3) ---- */
+	ROW(smmuv3_queue_translate, "batch NULL", -EINVAL, LIB,
+	    NUL, BUF, 16, 4, 0, 1, 1, OUT),
+	ROW(smmuv3_queue_translate, "queue NULL", -EINVAL, LIB,
+	    B_SMMUV3, BUF, 16, 4, 0, 1, NUL, OUT),
+	ROW(smmuv3_queue_translate, "result NULL", -EINVAL, LIB,
+	    B_SMMUV3, BUF, 16, 4, 0, 1, 1, NUL),
+	ROW(smmuv3_queue_translate, "base NULL", -EINVAL, LIB,
+	    B_SMMUV3, NUL, 16, 4, 0, 1, 1, OUT),
+	ROW(smmuv3_queue_translate, "ring past the end of memory", -EINVAL,
+	    LIB, B_SMMUV3, ENDP, 16, 1024, 0, 1, 1, OUT),
+	ROW(smmuv3_queue_translate, "slot_len 0", -EINVAL, LIB,
+	    B_SMMUV3, BUF, 0, 4, 0, 1, 1, OUT),
+	ROW(smmuv3_queue_translate, "slot_len 8", -EINVAL, LIB,
+	    B_SMMUV3, BUF, 8, 4, 0, 1, 1, OUT),
+	ROW(smmuv3_queue_translate, "slot_len 32 (VT-d's)", -EINVAL, LIB,
+	    B_SMMUV3, BUF, 32, 4, 0, 1, 1, OUT),
+	ROW(smmuv3_queue_translate, "size 0", -EINVAL, LIB,
+	    B_SMMUV3, BUF, 16, 0, 0, 0, 1, OUT),
+	ROW(smmuv3_queue_translate, "head == size", -EINVAL, LIB,
+	    B_SMMUV3, BUF, 16, 4, 4, 1, 1, OUT),
+	ROW(smmuv3_queue_translate, "tail == size", -EINVAL, LIB,
+	    B_SMMUV3, BUF, 16, 4, 0, 4, 1, OUT),
+	ROW(smmuv3_queue_translate, "tail UINT32_MAX", -EINVAL, LIB,
+	    B_SMMUV3, BUF, 16, 4, 0, U32M, 1, OUT),
+	ROW(smmuv3_queue_translate, "VT-d batch (wrong type)", -EINVAL, LIB,
+	    B_VTD, BUF, 16, 4, 0, 1, 1, OUT),
+	ROW(smmuv3_queue_translate, "selftest batch (wrong type)", -EINVAL,
+	    LIB, B_SELFTEST, BUF, 16, 4, 0, 1, 1, OUT),
+	ROW(smmuv3_queue_translate, "empty window: nothing to do", 0, LIB,
+	    B_SMMUV3, BUF, 16, 4, 3, 3, 1, 1),
+	ROW(smmuv3_queue_translate, "kernel refuses the command: CERROR_ILL",
+	    0, K_INV(EIO), B_SMMUV3, BUF, 16, 4, 0, 1, 1, 1),
+	ROW(smmuv3_queue_translate, "kernel ENOMEM: not the guest's", -ENOMEM,
+	    K_INV(ENOMEM), B_SMMUV3, BUF, 16, 4, 0, 1, 1, 1),
+	ROW(smmuv3_queue_translate, "vIOMMU gone (ENOENT): not the guest's",
+	    -ENOENT, K_INV(ENOENT), B_SMMUV3, BUF, 16, 4, 0, 1, 1, 1),
+	ROW(smmuv3_queue_translate, "kernel before 6.13: ENOSYS", -ENOSYS,
+	    K_INV(ENOTTY), B_SMMUV3, BUF, 16, 4, 0, 1, 1, 1),
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
@@ -2353,7 +2483,8 @@ static const char *const functions[] = {
 	"iommunest_device_pasid_replace", "iommunest_device_pasid_detach",
 	"iommunest_hw_queue_alloc", "iommunest_viommu_alloc_data",
 	"iommunest_mmap", "iommunest_hw_info_type", "iommunest_hw_info_amd",
-	"iommunest_hw_info_tegra241",
+	"iommunest_hw_info_tegra241", "iommunest_vtd_queue_translate",
+	"iommunest_smmuv3_queue_translate",
 };
 
 #define NFUNCTIONS (sizeof(functions) / sizeof(functions[0]))

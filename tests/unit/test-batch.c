@@ -518,6 +518,38 @@ START_TEST(short_count_on_success)
 }
 END_TEST
 
+/* retries counts the lone call after a short success (the entry there is
+ * submitted again), not the call that then goes on with the rest. */
+START_TEST(short_success_lone_call_is_a_retry)
+{
+	struct iommunest_batch *b = vtd_batch(4, 0, 0);
+	struct iommunest_batch_stats st;
+
+	fill(b, 4);
+	kernel(1, 0); /* entries 0-3: success, but 1 handled */
+	kernel(1, 0); /* entry 1 alone: a retry */
+	kernel_all(); /* entries 2-3: the rest, not a retry */
+	ck_assert_int_eq(iommunest_batch_flush(b), 0);
+	iommunest_batch_stats(b, &st);
+	ck_assert_uint_eq(st.flushes, 1);
+	ck_assert_uint_eq(st.ioctls, 3);
+	ck_assert_uint_eq(st.retries, 1);
+	ck_assert_uint_eq(st.done, 4);
+	ck_assert_uint_eq(st.failed, 0);
+	/* A short success of 0: the first entry alone is the retry. */
+	fill(b, 2);
+	kernel(0, 0);
+	kernel(1, 0);
+	kernel(1, 0);
+	ck_assert_int_eq(iommunest_batch_flush(b), 0);
+	iommunest_batch_stats(b, &st);
+	ck_assert_uint_eq(st.ioctls, 6);
+	ck_assert_uint_eq(st.retries, 2);
+	ck_assert_uint_eq(st.done, 6);
+	iommunest_batch_free(b);
+}
+END_TEST
+
 /* A lone entry whose success confirms nothing is not done: -EIO. */
 START_TEST(unconfirmed_single_is_eio)
 {
@@ -634,6 +666,81 @@ START_TEST(probe_asks_once)
 	ck_assert_int_eq(iommunest_batch_probe(b), -ENOMEM);
 	ck_assert_int_eq(iommunest_batch_probe(b), 0);
 	ck_assert_uint_eq(fk_ncalls(), 4);
+	iommunest_batch_free(b);
+}
+END_TEST
+
+/* ioctls counts every IOMMU_HWPT_INVALIDATE call the batch makes, the
+ * probe's included; a remembered answer makes no call and counts none. */
+START_TEST(probe_call_is_counted)
+{
+	struct iommunest_batch *b = vtd_batch(1, 0, 0);
+	struct iommunest_batch_stats st;
+
+	kernel_all();
+	ck_assert_int_eq(iommunest_batch_probe(b), 0);
+	iommunest_batch_stats(b, &st);
+	ck_assert_uint_eq(st.ioctls, 1);
+	ck_assert_uint_eq(st.flushes, 0);
+	ck_assert_int_eq(iommunest_batch_probe(b), 0); /* remembered */
+	iommunest_batch_stats(b, &st);
+	ck_assert_uint_eq(st.ioctls, 1);
+	fill(b, 1);
+	kernel_all();
+	ck_assert_int_eq(iommunest_batch_flush(b), 0);
+	iommunest_batch_stats(b, &st);
+	ck_assert_uint_eq(st.ioctls, 2);
+	ck_assert_uint_eq(st.flushes, 1);
+	ck_assert_uint_eq(st.retries, 0);
+	ck_assert_uint_eq(fk_ncalls(), 2);
+	iommunest_batch_free(b);
+}
+END_TEST
+
+/* The probe keeps exactly the lasting answers: success, and the errors
+ * about the target, the type or the kernel (EINVAL, EOPNOTSUPP, ENOENT,
+ * ENOSYS, which the kernel gives as ENOTTY).  Passing trouble (ENOMEM,
+ * EFAULT, EINTR, ...) is returned and asked about again next time. */
+static const struct {
+	int kernel_err, rc;
+	bool kept;
+} probe_answers[] = {
+	{ 0, 0, true },
+	{ EINVAL, -EINVAL, true },
+	{ EOPNOTSUPP, -EOPNOTSUPP, true },
+	{ ENOENT, -ENOENT, true },
+	{ ENOTTY, -ENOSYS, true },
+	{ ENOMEM, -ENOMEM, false },
+	{ EFAULT, -EFAULT, false },
+	{ EINTR, -EINTR, false },
+	{ EIO, -EIO, false },
+	{ EBUSY, -EBUSY, false },
+};
+
+START_TEST(probe_keeps_only_lasting_answers)
+{
+	struct iommunest_batch *b = vtd_batch(1, 0, 0);
+	int err = probe_answers[_i].kernel_err, rc = probe_answers[_i].rc;
+	struct iommunest_batch_stats st;
+
+	fk_expect(KABI_IOMMU_HWPT_INVALIDATE, answer, NULL, err);
+	ck_assert_int_eq(iommunest_batch_probe(b), rc);
+	if (probe_answers[_i].kept) {
+		ck_assert_int_eq(iommunest_batch_probe(b), rc);
+		ck_assert_uint_eq(fk_ncalls(), 1);
+		/* A reset keeps it too. */
+		iommunest_batch_reset(b);
+		ck_assert_int_eq(iommunest_batch_probe(b), rc);
+		ck_assert_uint_eq(fk_ncalls(), 1);
+	} else {
+		/* Asked again, the kernel now says yes, and that is kept. */
+		kernel_all();
+		ck_assert_int_eq(iommunest_batch_probe(b), 0);
+		ck_assert_int_eq(iommunest_batch_probe(b), 0);
+		ck_assert_uint_eq(fk_ncalls(), 2);
+	}
+	iommunest_batch_stats(b, &st);
+	ck_assert_uint_eq(st.ioctls, fk_ncalls());
 	iommunest_batch_free(b);
 }
 END_TEST
@@ -772,12 +879,17 @@ Suite *suite_batch(void)
 	tcase_add_test(counts, error_count_above_input_is_unknown);
 	tcase_add_test(counts, short_count_on_success);
 	tcase_add_test(counts, unconfirmed_single_is_eio);
+	tcase_add_test(counts, short_success_lone_call_is_a_retry);
 	suite_add_tcase(s, counts);
 
 	tcase_add_checked_fixture(life, unit_setup, unit_teardown);
 	tcase_add_test(life, autoflush_when_full);
 	tcase_add_test(life, flush_is_reusable_and_idempotent);
 	tcase_add_test(life, probe_asks_once);
+	tcase_add_test(life, probe_call_is_counted);
+	tcase_add_loop_test(life, probe_keeps_only_lasting_answers, 0,
+			    (int)(sizeof(probe_answers) /
+				  sizeof(probe_answers[0])));
 	tcase_add_test(life, add_and_flush_allocate_nothing);
 	tcase_add_test(life, stats_and_queries_refuse_null);
 	tcase_add_test(life, reserve_fills_in_place);

@@ -223,6 +223,51 @@ START_TEST(smmuv3_confirmation_fails_too)
 }
 END_TEST
 
+/* A lone entry that fails while the entries before a failure are being
+ * confirmed is a failure of its own: the default policy stops there, the
+ * first call's failing entry included; CONTINUE goes on, and that entry
+ * then gets the first call's error. */
+static void confirm_lone_fails(uint32_t flags, const int *want,
+			       unsigned int ncalls)
+{
+	static uint32_t six = 6, three = 3, zero = 0, five = 5, rest = 3;
+	struct iommunest_batch *b = smmu_batch(flags, NULL, 0);
+	struct iommunest_batch_stats st;
+	uint32_t i;
+
+	fk_model(0, NULL);
+	iommunest_batch_reset(b);
+	for (i = 0; i < 10; i++)
+		iommunest_batch_add_smmuv3(b, (uint64_t[2]){ OP_TLBI_NH_VA,
+							     (uint64_t)i << 12 });
+	fk_expect(KABI_IOMMU_HWPT_INVALIDATE, count_is, &six, EIO);
+	fk_expect(KABI_IOMMU_HWPT_INVALIDATE, count_is, &three, ETIMEDOUT);
+	fk_expect(KABI_IOMMU_HWPT_INVALIDATE, count_is, &zero, ETIMEDOUT);
+	if (ncalls > 3) {
+		fk_expect(KABI_IOMMU_HWPT_INVALIDATE, count_is, &five, 0);
+		fk_expect(KABI_IOMMU_HWPT_INVALIDATE, count_is, &rest, 0);
+	}
+	ck_assert_int_eq(iommunest_batch_flush(b), -ETIMEDOUT);
+	for (i = 0; i < 10; i++)
+		ck_assert_int_eq(iommunest_batch_result(b, i), want[i]);
+	ck_assert_int_eq(iommunest_batch_first_failed(b), 0);
+	iommunest_batch_stats(b, &st);
+	ck_assert_uint_eq(st.ioctls, ncalls);
+	ck_assert_uint_eq(st.retries, 2); /* the confirmation, the lone call */
+	iommunest_batch_free(b);
+}
+
+START_TEST(smmuv3_confirmation_lone_failure)
+{
+	const int stop[] = { -ETIMEDOUT, NA, NA, NA, NA, NA, NA, NA, NA, NA };
+	const int cont[] = { -ETIMEDOUT, 0, 0, 0, 0, 0, -EIO, 0, 0, 0 };
+
+	confirm_lone_fails(0, stop, 3);
+	ck_assert_uint_eq(fk_pending(), 0);
+	confirm_lone_fails(IOMMUNEST_BATCH_CONTINUE, cont, 5);
+}
+END_TEST
+
 /* VT-d counts exactly: no confirming call is spent. */
 START_TEST(vtd_exact_no_confirmation)
 {
@@ -266,6 +311,7 @@ Suite *suite_inval_models(void)
 	tcase_add_loop_test(tc, smmuv3_blocks_continue, 0, np);
 	tcase_add_test(tc, smmuv3_two_bad_continue);
 	tcase_add_test(tc, smmuv3_confirmation_fails_too);
+	tcase_add_test(tc, smmuv3_confirmation_lone_failure);
 	tcase_add_test(tc, vtd_exact_no_confirmation);
 	suite_add_tcase(s, tc);
 	return s;

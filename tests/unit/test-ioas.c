@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
 /* IO address spaces: alloc, map, unmap, copy, IOVA ranges, allow_iovas. */
 #include <stdint.h>
+#include <sys/mman.h>
 
 #include "suites.h"
 
@@ -725,6 +726,60 @@ START_TEST(allow_iovas_refuses_bad_input)
 }
 END_TEST
 
+/* A page that can be neither read nor written. */
+static void *no_access_page(void)
+{
+	void *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	ck_assert_ptr_ne(p, MAP_FAILED);
+	return p;
+}
+
+/* The array of iova_ranges is the kernel's to write: the library never
+ * touches it, so an unwritable one is the kernel's EFAULT, passed on,
+ * and *alignment is left alone. */
+START_TEST(iova_ranges_unwritable_array_is_kernel_efault)
+{
+	struct iommunest_iova_range *r = no_access_page();
+	struct kabi_ioas_iova_ranges cmd;
+	uint64_t align = 42;
+
+	fk_expect(KABI_IOMMU_IOAS_IOVA_RANGES, NULL, NULL, EFAULT);
+	ck_assert_int_eq(iommunest_ioas_iova_ranges(uctx, 2, r, 4, &align),
+			 -EFAULT);
+	ck_assert_uint_eq(align, 42);
+	FK_GET(0, KABI_IOMMU_IOAS_IOVA_RANGES, cmd);
+	ck_assert_uint_eq(cmd.num_iovas, 4);
+	ck_assert_uint_eq(cmd.allowed_iovas, uptr(r));
+	munmap(r, 4096);
+}
+END_TEST
+
+/* allow_iovas reads every range itself before the call (the array must
+ * be readable, as the page says); with a count of 0 it reads nothing and
+ * the pointer goes to the kernel as it is, whose EFAULT is passed on. */
+START_TEST(allow_iovas_reads_the_array_only_when_counted)
+{
+	const struct iommunest_iova_range bad_last[3] = {
+		{ 0, 0xfff }, { 0x2000, 0x2fff }, { 0x5000, 0x4000 },
+	};
+	void *p = no_access_page();
+	struct kabi_ioas_allow_iovas cmd;
+
+	ASSERT_REFUSED(iommunest_ioas_allow_iovas(uctx, 1, bad_last, 3),
+		       -EINVAL);
+	fk_expect(KABI_IOMMU_IOAS_ALLOW_IOVAS, NULL, NULL, 0);
+	ck_assert_int_eq(iommunest_ioas_allow_iovas(uctx, 13, p, 0), 0);
+	FK_GET(0, KABI_IOMMU_IOAS_ALLOW_IOVAS, cmd);
+	ck_assert_uint_eq(cmd.num_iovas, 0);
+	ck_assert_uint_eq(cmd.allowed_iovas, uptr(p));
+	fk_expect(KABI_IOMMU_IOAS_ALLOW_IOVAS, NULL, NULL, EFAULT);
+	ck_assert_int_eq(iommunest_ioas_allow_iovas(uctx, 13, p, 0), -EFAULT);
+	munmap(p, 4096);
+}
+END_TEST
+
 static TCase *calls_tcase(const char *name)
 {
 	TCase *tc = tcase_create(name);
@@ -787,6 +842,8 @@ Suite *suite_ioas(void)
 	tcase_add_test(ranges, allow_iovas_empty_list_clears);
 	tcase_add_test(ranges, allow_iovas_reports_kernel_error);
 	tcase_add_test(ranges, allow_iovas_refuses_bad_input);
+	tcase_add_test(ranges, iova_ranges_unwritable_array_is_kernel_efault);
+	tcase_add_test(ranges, allow_iovas_reads_the_array_only_when_counted);
 	suite_add_tcase(s, ranges);
 	return s;
 }

@@ -9,9 +9,14 @@
  *  - a rewritten PTE keeps hitting the old page until a CMD_TLBI_NH_VA
  *    batch goes through the vIOMMU; the other accepted commands are done,
  *    CFGI_STE is refused entry by entry;
+ *  - a recorded guest command queue, wrapping, through
+ *    iommunest_smmuv3_queue_translate(): its TLBI done at the CMD_SYNC,
+ *    CFGI_STE handed to the VMM, a refused command and an illegal one
+ *    shown to the guest as CERROR_ILL;
  *  - a make-before-break nested switch between two guest tables;
  *  - a stage-1 translation fault read from the vEVENTQ with the vSID.
  */
+#include <endian.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -21,6 +26,7 @@
 #include "edu.h"    /* examples/: QEMU's edu device */
 #include "smmuv3.h" /* examples/: what a guest's SMMUv3 driver writes */
 #include "libiommunest/batch.h"
+#include "libiommunest/guestq.h"
 
 #define PAGE 4096ull
 #define RAM_GPA 0x100000ull     /* guest RAM: 1 MiB at 1 MiB */
@@ -312,6 +318,121 @@ static uint32_t test_stage1(struct s1_tables *ta)
 	return s1;
 }
 
+/* ---- a guest's command queue through the translator ------------------ */
+
+#define RING 8u
+
+static uint64_t ring[RING][2]; /* the guest's CMDQ, as the VMM maps it */
+
+static void put(uint32_t slot, const uint64_t c[2])
+{
+	ring[slot][0] = htole64(c[0]);
+	ring[slot][1] = htole64(c[1]);
+}
+
+static int translate(struct iommunest_batch *b, uint32_t head,
+		     uint32_t tail, struct iommunest_guest_queue_result *r)
+{
+	struct iommunest_guest_queue q = {
+		.base = ring, .size = RING, .slot_len = 16,
+		.head = head, .tail = tail,
+	};
+
+	return iommunest_smmuv3_queue_translate(b, &q, r);
+}
+
+/*
+ * Recorded guest command queues, wrapping around the ring, translated
+ * onto the real vIOMMU; the edu DMA proves that the TLBI before each
+ * CMD_SYNC reached the hardware, and that a command the kernel refuses
+ * stops the guest's queue at it with what came before it done.
+ */
+static void test_guest_queue(struct s1_tables *ta)
+{
+	struct iommunest_batch *b = smmu_batch(4);
+	struct iommunest_guest_queue_result r;
+	uint64_t c[2];
+
+	OK(b != NULL, "an SMMUv3 batch for the guest queue");
+	if (!b)
+		return;
+	/* The IOTLB holds VA -> P1 (the last check above); the guest moves
+	 * the PTE to P3 and queues its invalidation. */
+	s1_map(ta, VA, gpa(PG_P1));
+	cmd_tlbi_va(c, CMD_TLBI_NH_VA, 1, VA);
+	iommunest_batch_add_smmuv3(b, c);
+	iommunest_batch_flush(b);
+	clear_targets();
+	edu_to_ram(&edu, VA, EDU_XFER);
+	OK(all_bytes(page(PG_P1), 0xa5), "guest queue: VA -> P1, cached");
+	s1_map(ta, VA, gpa(PG_P3));
+	cmd_cfgi(c, CMD_CFGI_CD, VSID);
+	put(6, c);
+	cmd_asid(c, CMD_TLBI_NH_ASID, 2);
+	put(7, c);
+	cmd_tlbi_va(c, CMD_TLBI_NH_VA, 1, VA);
+	put(0, c);
+	c[0] = CMD_SYNC | 2u << 12; /* CS = SEV */
+	c[1] = 0;
+	put(1, c);
+	cmd_cfgi(c, CMD_CFGI_STE, VSID);
+	put(2, c);
+	clear_targets();
+	edu_to_ram(&edu, VA, EDU_XFER);
+	OK(all_bytes(page(PG_P1), 0xa5) && all_bytes(page(PG_P3), 0),
+	   "PTE moved to P3, not yet invalidated: DMA still hits P1");
+	OK_EQ(translate(b, 6, 3, &r), 0, "queue [6, 3) translated");
+	OK(r.stop == IOMMUNEST_GQ_SYNC && r.stop_slot == 1 &&
+	   r.consumed == 3 && r.entries == 3,
+	   "CFGI_CD, TLBI_NH_ASID, TLBI_NH_VA batched, CMD_SYNC at slot 1 "
+	   "(stop %u at %u, %u consumed, %u entries)", r.stop, r.stop_slot,
+	   r.consumed, r.entries);
+	clear_targets();
+	edu_to_ram(&edu, VA, EDU_XFER);
+	OK(all_bytes(page(PG_P3), 0xa5) && all_bytes(page(PG_P1), 0),
+	   "at the CMD_SYNC the TLBI is done: DMA lands in P3");
+	OK_EQ(translate(b, 2, 3, &r), 0, "queue [2, 3) translated");
+	OK(r.stop == IOMMUNEST_GQ_VMM && r.stop_slot == 2 && !r.consumed &&
+	   r.vmm_kind == IOMMUNEST_SMMU_CMD_CFGI_STE && !r.entries,
+	   "CFGI_STE handed to the VMM, nothing submitted");
+	OK_EQ(translate(b, 3, 3, &r), 0, "empty window");
+	OK(r.stop == IOMMUNEST_GQ_DONE && !r.consumed, "nothing to do");
+
+	/* A CFGI_CD for a vSID without a vDEVICE: the kernel refuses it, the
+	 * guest sees CERROR_ILL there; the TLBI before it was done. */
+	s1_map(ta, VA, gpa(PG_P2));
+	cmd_tlbi_va(c, CMD_TLBI_NH_VA, 1, VA);
+	put(3, c);
+	cmd_cfgi(c, CMD_CFGI_CD, VSID + 1);
+	put(4, c);
+	cmd_asid(c, CMD_TLBI_NH_ALL, 0);
+	put(5, c);
+	c[0] = CMD_SYNC;
+	c[1] = 0;
+	put(6, c);
+	c[0] = 0x2a; /* TLBI_S2_IPA: no stage 2 for the guest */
+	c[1] = VA;
+	put(7, c);
+	OK_EQ(translate(b, 3, 0, &r), 0, "queue [3, 0) translated");
+	OK(r.stop == IOMMUNEST_GQ_ERROR && r.stop_slot == 4 &&
+	   r.consumed == 1 && r.guest_error == IOMMUNEST_SMMU_CERROR_ILL &&
+	   r.error == -EIO,
+	   "CFGI_CD of an unknown vSID: CERROR_ILL at slot 4 (stop %u at %u,"
+	   " error %d)", r.stop, r.stop_slot, r.error);
+	clear_targets();
+	edu_to_ram(&edu, VA, EDU_XFER);
+	OK(all_bytes(page(PG_P2), 0xa5) && all_bytes(page(PG_P3), 0),
+	   "the TLBI before it was done: DMA lands in P2");
+	OK_EQ(translate(b, 5, 0, &r), 0, "the guest skips it: [5, 0)");
+	OK(r.stop == IOMMUNEST_GQ_SYNC && r.stop_slot == 6 && r.consumed == 1,
+	   "TLBI_NH_ALL done, CMD_SYNC at slot 6");
+	OK_EQ(translate(b, 7, 0, &r), 0, "queue [7, 0) translated");
+	OK(r.stop == IOMMUNEST_GQ_ERROR && r.stop_slot == 7 &&
+	   r.guest_error == IOMMUNEST_SMMU_CERROR_ILL && r.error == -EINVAL &&
+	   !r.entries, "TLBI_S2_IPA: CERROR_ILL, nothing submitted");
+	iommunest_batch_free(b);
+}
+
 /* Make before break: from table A (P2) to table B (P3). */
 static uint32_t test_switch(uint32_t s1)
 {
@@ -384,6 +505,7 @@ int main(void)
 	test_abort_and_bypass();
 	ta = tables(PG_A_L1);
 	s1 = test_stage1(&ta);
+	test_guest_queue(&ta);
 	s1 = test_switch(s1);
 	test_fault_event();
 	OK_EQ(iommunest_device_replace(ctx, vfio_fd, parent), 0,
