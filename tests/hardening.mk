@@ -14,6 +14,6 @@ check-valgrind: $(check_PROGRAMS)
 
 # The sanitizer tier's scratch build: removed after a clean run, kept
 # after a failing one (or with INEST_KEEP_BUILD=1) until make clean.
-clean-local: clean-hardening
+clean-local: clean-hardening clean-cross
 clean-hardening:
 	-rm -rf tests/sanitize-build
