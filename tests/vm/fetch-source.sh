@@ -42,18 +42,18 @@ main() {
 	ver=$(bash "$here/newer-apt.sh" policy "$pkg" | awk '/Candidate:/ { print $2 }')
 	[ -n "$ver" ] && [ "$ver" != "(none)" ] || skip "$pkg has no candidate version"
 	[ "$pkg" = "linux-source-$series" ] || say "linux-source-$series is gone; using $pkg"
-	dest=$cache/pkg/${pkg}_$ver
+	dest=$cache/pkg/${pkg}_$ver-src
 	if [ ! -f "$dest/.unpacked" ]; then
 		say "downloading $pkg $ver"
 		rm -rf "$dest" "$dest.tmp"
 		mkdir -p "$dest.tmp"
 		(cd "$dest.tmp" && bash "$here/newer-apt.sh" download "$pkg=$ver" &&
-			dpkg -x ./*.deb root && rm -f ./*.deb) ||
+			dpkg -x ./*.deb tree && rm -f ./*.deb) ||
 			skip "could not download $pkg $ver"
 		touch "$dest.tmp/.unpacked"
 		mv "$dest.tmp" "$dest"
 	fi
-	tarball=$(ls "$dest"/root/usr/src/linux-source-*.tar.xz 2>/dev/null | head -n 1)
+	tarball=$(ls "$dest"/tree/usr/src/linux-source-*.tar.xz 2>/dev/null | head -n 1)
 	[ -n "$tarball" ] || skip "$pkg $ver holds no source tarball"
 	say "using $pkg $ver"
 	echo "$tarball"

@@ -29,16 +29,16 @@ dump_iort() { # work dir -> hex on stdout
 	local work=$1 busybox firmware
 	busybox=$(bash "$here/fetch-busybox.sh" arm64)
 	firmware=$(bash "$here/qemu-root.sh" --firmware)
-	mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys"
-	cp "$busybox" "$work/root/bin/busybox"
-	cat >"$work/root/init" <<'INIT'
+	mkdir -p "$work/rootfs/bin" "$work/rootfs/proc" "$work/rootfs/sys"
+	cp "$busybox" "$work/rootfs/bin/busybox"
+	cat >"$work/rootfs/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox mount -t sysfs sysfs /sys
 echo "@@IORT $(/bin/busybox od -A n -v -t x1 /sys/firmware/acpi/tables/IORT | /bin/busybox tr -d ' \n')"
 /bin/busybox poweroff -f
 INIT
-	chmod 755 "$work/root/init"
-	(cd "$work/root" && find . | cpio -o -H newc -R 0:0 --quiet) |
+	chmod 755 "$work/rootfs/init"
+	(cd "$work/rootfs" && find . | cpio -o -H newc -R 0:0 --quiet) |
 		gzip -1 >"$work/dump.cpio.gz"
 	timeout -k 5 120 "$qemu" -accel tcg -nographic -no-reboot -m 1024 \
 		-M virt,iommu=smmuv3,gic-version=3 -cpu max -bios "$firmware" \
