@@ -44,3 +44,21 @@ INEST_EXPORT int iommunest_sink_ioas(struct iommunest_ctx *ctx,
 	};
 	return 0;
 }
+
+static int ioas_copy(void *ctx, uint32_t from, uint32_t to, uint64_t iova,
+		     uint64_t length, uint32_t perm)
+{
+	return iommunest_ioas_copy(ctx, to, iova, from, iova, length, perm);
+}
+
+INEST_EXPORT int iommunest_sink_ioas_ext(struct iommunest_ctx *ctx,
+					 struct iommunest_sink_ext *ext)
+{
+	if (!inest_ctx_ok(ctx) || !ext)
+		return -EINVAL;
+	*ext = (struct iommunest_sink_ext){
+		.size = sizeof(*ext),
+		.copy = ioas_copy,
+	};
+	return 0;
+}

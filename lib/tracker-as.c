@@ -72,7 +72,7 @@ void trk_as_unlink(struct iommunest_tracker *t, struct trk_as *as)
 	as->dom = NULL;
 }
 
-/* ---- sharing mode: address spaces of the tracker's own ------------- */
+/* ---- address spaces of the tracker's own ----------------------------- */
 
 struct trk_as *trk_as_new(struct iommunest_tracker *t, int *rc)
 {
@@ -116,11 +116,26 @@ static int sink_map(struct iommunest_tracker *t, struct trk_as *as,
 	t->stats.maps++;
 	rc = t->sink.map(t->sink.opaque, as->id, iova, len, hva, perm);
 	if (!rc)
-		rc = rm_insert(&as->areas, iova, len, 0);
+		rc = rm_insert(&as->areas, iova, len, perm);
 	else
 		t->stats.failures++;
 	/* An area mapped but not recorded would be lost: the caller fails
 	 * closed, and unmap-all takes it away with the rest. */
+	return rc;
+}
+
+/* Counted as a map: it makes one host area. */
+int trk_as_copy(struct iommunest_tracker *t, struct trk_as *from,
+		struct trk_as *to, uint64_t iova, uint64_t len, uint32_t perm)
+{
+	int rc;
+
+	t->stats.maps++;
+	rc = t->ext.copy(t->sink.opaque, from->id, to->id, iova, len, perm);
+	if (!rc)
+		rc = rm_insert(&to->areas, iova, len, perm);
+	else
+		t->stats.failures++;
 	return rc;
 }
 
@@ -227,6 +242,29 @@ int trk_as_replay_range(struct iommunest_tracker *t, struct trk_as *as,
 	return r.rc;
 }
 
+/* As trk_as_replay_range(), but one host area per guest mapping (split
+ * only where RAM regions meet), so that later cuts along the guest's own
+ * lines are whole-area unmaps. */
+static int feed_fine(void *arg, const struct rm_node *n)
+{
+	struct run *r = arg;
+	int rc = feed_mapping(arg, n);
+
+	run_flush(r);
+	return rc ? rc : r->rc;
+}
+
+int trk_as_replay_fine(struct iommunest_tracker *t, struct trk_as *as,
+		       uint64_t start, uint64_t len)
+{
+	struct run r = { .t = t, .as = as, .clip_start = start,
+			 .clip_end = start + len };
+
+	rm_walk(&as->dom->maps, start, len, feed_fine, &r);
+	run_flush(&r);
+	return r.rc;
+}
+
 int trk_as_map_ram(struct iommunest_tracker *t, struct trk_as *as,
 		   const struct trk_ram *ram)
 {
@@ -295,6 +333,12 @@ static int clear(struct iommunest_tracker *t, struct trk_as *as,
 int trk_as_clear(struct iommunest_tracker *t, struct trk_as *as)
 {
 	return clear(t, as, false);
+}
+
+/* Empty it with unmap-all whatever the mode (it may hold leftovers). */
+int trk_as_clear_all(struct iommunest_tracker *t, struct trk_as *as)
+{
+	return clear(t, as, true);
 }
 
 /* Remove [start, +len) of what the address space mirrors: whole host

@@ -42,19 +42,40 @@ static void move_to(struct iommunest_tracker *t, struct trk_device *d,
 	}
 }
 
-static int replace(struct iommunest_tracker *t, struct trk_device *d,
-		   struct trk_as *to)
+/* The device's replace function, counted. */
+static int sink_replace(struct iommunest_tracker *t, struct trk_device *d,
+			struct trk_as *to)
 {
 	int rc;
 
 	t->stats.replaces++;
 	rc = d->replace(d->opaque, to->id);
-	if (rc) {
+	if (rc)
 		t->stats.failures++;
-		return rc;
-	}
-	move_to(t, d, to);
-	return 0;
+	return rc;
+}
+
+static int replace(struct iommunest_tracker *t, struct trk_device *d,
+		   struct trk_as *to)
+{
+	int rc = sink_replace(t, d, to);
+
+	if (!rc)
+		move_to(t, d, to);
+	return rc;
+}
+
+int trk_device_move(struct iommunest_tracker *t, struct trk_device *d,
+		    struct trk_as *to)
+{
+	int rc;
+
+	if (shared(t))
+		return replace(t, d, to);
+	rc = sink_replace(t, d, to);
+	if (!rc)
+		d->as = to;
+	return rc;
 }
 
 /* Sharing mode, after a failure: onto the empty address space.  If even
@@ -114,11 +135,12 @@ static int switch_shared(struct iommunest_tracker *t, struct trk_device *d,
 }
 
 /* Without sharing: empty first, so the device never holds old and new
- * at once; then replay the new target. */
+ * at once; then replay the new target.  The device stays on whichever of
+ * its two address spaces it is on (tracker-cut.c moves it). */
 static int switch_own(struct iommunest_tracker *t, struct trk_device *d,
 		      enum as_kind kind, struct trk_domain *dom)
 {
-	struct trk_as *as = &d->own;
+	struct trk_as *as = d->as;
 	int rc;
 
 	if (d->state == state_of(kind) && d->dom == dom && !as->dirty)
@@ -182,9 +204,12 @@ static bool own_space_taken(const struct iommunest_tracker *t, uint32_t as)
 {
 	uint32_t i;
 
-	for (i = 0; i < t->devices.n; i++)
-		if (((struct trk_device *)t->devices.v[i])->own.id == as)
+	for (i = 0; i < t->devices.n; i++) {
+		const struct trk_device *d = t->devices.v[i];
+
+		if (d->own.id == as || (d->has_spare && d->spare.id == as))
 			return true;
+	}
 	return false;
 }
 
@@ -214,12 +239,15 @@ INEST_EXPORT int iommunest_tracker_device_add(struct iommunest_tracker *t,
 		return -EINVAL;
 	if (idtab_find(&t->devices, device))
 		return -EEXIST;
+	if (!fn && (t->flags & IOMMUNEST_TRACKER_NO_HOLES))
+		return -EINVAL;
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return -ENOMEM;
 	*d = (struct trk_device){ .id = device, .replace = fn,
 				  .opaque = opaque };
 	trk_as_init(t, &d->own, as);
+	d->own.dev = d;
 	if (shared(t)) {
 		rc = add_shared(t, d);
 	} else if (own_space_taken(t, as)) {
@@ -241,6 +269,28 @@ INEST_EXPORT int iommunest_tracker_device_add(struct iommunest_tracker *t,
 	return rc;
 }
 
+/* Own mode: back onto the VMM's address space, emptied, and let the
+ * second one go.  On failure the device stays where it is, blocked. */
+int trk_device_restore(struct iommunest_tracker *t, struct trk_device *d)
+{
+	int rc = 0;
+
+	if (!d->has_spare)
+		return 0;
+	if (d->as == &d->spare) {
+		if (d->own.dirty)
+			rc = trk_as_clear_all(t, &d->own);
+		if (!rc)
+			rc = trk_device_move(t, d, &d->own);
+		if (rc)
+			return rc;
+	}
+	rm_clear(&d->spare.areas);
+	t->sink.as_free(t->sink.opaque, d->spare.id);
+	d->has_spare = false;
+	return 0;
+}
+
 INEST_EXPORT int iommunest_tracker_device_remove(struct iommunest_tracker *t,
 						 uint32_t device)
 {
@@ -249,8 +299,11 @@ INEST_EXPORT int iommunest_tracker_device_remove(struct iommunest_tracker *t,
 
 	if (!d)
 		return t ? -ENOENT : -EINVAL;
-	/* The device leaves blocked; if that fails it stays tracked. */
+	/* The device leaves blocked, on the address space it came with; if
+	 * that fails it stays tracked. */
 	rc = switch_to(t, device, AS_EMPTY, 0);
+	if (!rc && !shared(t))
+		rc = trk_device_restore(t, d);
 	if (rc)
 		return rc;
 	if (shared(t))

@@ -6,7 +6,8 @@
 #include "tracker.h"
 
 #define TRACKER_FLAGS (IOMMUNEST_TRACKER_SHARED | \
-		       IOMMUNEST_TRACKER_UNMAP_RANGES)
+		       IOMMUNEST_TRACKER_UNMAP_RANGES | \
+		       IOMMUNEST_TRACKER_NO_HOLES)
 
 /* Page aligned, non-empty, and clear of the top of the 64-bit space. */
 static bool range_ok(uint64_t start, uint64_t len)
@@ -24,7 +25,7 @@ INEST_EXPORT int iommunest_tracker_new(const struct iommunest_sink *sink,
 	if (!sink || !tracker || !sink->map || !sink->unmap ||
 	    !sink->unmap_all || (flags & ~TRACKER_FLAGS))
 		return -EINVAL;
-	if ((flags & IOMMUNEST_TRACKER_SHARED) &&
+	if ((flags & (IOMMUNEST_TRACKER_SHARED | IOMMUNEST_TRACKER_NO_HOLES)) &&
 	    (!sink->as_alloc || !sink->as_free))
 		return -EINVAL;
 	t = calloc(1, sizeof(*t));
@@ -49,6 +50,15 @@ INEST_EXPORT void iommunest_tracker_free(struct iommunest_tracker *t)
 		if (d->as && d->as->owned && d->as->kind == AS_EMPTY &&
 		    d->as != t->blocked && !--d->as->users)
 			trk_as_delete(t, d->as);
+		/* Own mode: a device on the second address space goes back
+		 * to its own, so that one can be freed; if the device cannot
+		 * move, both stay. */
+		trk_as_unlink(t, &d->own);
+		trk_as_unlink(t, &d->spare);
+		if (!(t->flags & IOMMUNEST_TRACKER_SHARED))
+			trk_device_restore(t, d);
+		rm_clear(&d->own.areas);
+		rm_clear(&d->spare.areas);
 		free(d);
 	}
 	for (i = 0; i < t->domains.n; i++) {
@@ -67,6 +77,20 @@ INEST_EXPORT void iommunest_tracker_free(struct iommunest_tracker *t)
 	rm_pool_fini(&t->pool);
 	free(t->ram);
 	free(t);
+}
+
+INEST_EXPORT int iommunest_tracker_set_sink_ext(
+	struct iommunest_tracker *t, const struct iommunest_sink_ext *ext)
+{
+	struct iommunest_sink_ext e = { 0 };
+
+	if (!t || !ext || ext->reserved ||
+	    ext->size < offsetof(struct iommunest_sink_ext, copy))
+		return -EINVAL;
+	memcpy(&e, ext, ext->size < sizeof(e) ? ext->size : sizeof(e));
+	e.size = sizeof(e);
+	t->ext = e;
+	return 0;
 }
 
 /* ---- guest RAM ---------------------------------------------------------- */
@@ -280,5 +304,5 @@ INEST_EXPORT int iommunest_tracker_unmap(struct iommunest_tracker *t,
 	if (rc)
 		return rc;
 	rm_remove(&dom->maps, iova, length, NULL, NULL);
-	return for_mirrors(t, dom, trk_as_unmap_range, iova, length);
+	return for_mirrors(t, dom, trk_unmap, iova, length);
 }

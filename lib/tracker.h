@@ -44,6 +44,7 @@ struct trk_as {
 	uint32_t users;         /* devices on it (sharing mode) */
 	bool owned;             /* allocated by the tracker (sharing mode) */
 	bool dirty;             /* an unmap-all failed: may hold leftovers */
+	struct trk_device *dev; /* own mode: the one device it serves */
 };
 
 struct trk_domain {
@@ -57,8 +58,10 @@ struct trk_device {
 	uint32_t id;            /* first: idtab keys on it */
 	uint32_t state;         /* IOMMUNEST_DEV_* */
 	struct trk_domain *dom;
-	struct trk_as *as;      /* where it is */
-	struct trk_as own;      /* its address space (not sharing mode) */
+	struct trk_as *as;      /* where it is: own or spare */
+	struct trk_as own;      /* the VMM's address space (own mode) */
+	struct trk_as spare;    /* own mode: the second one, for cuts */
+	bool has_spare;         /* spare.id names an address space */
 	iommunest_replace_fn replace;
 	void *opaque;
 };
@@ -78,6 +81,7 @@ struct idtab {
 
 struct iommunest_tracker {
 	struct iommunest_sink sink;
+	struct iommunest_sink_ext ext;
 	uint32_t flags;
 	struct rm_pool pool;
 	struct idtab domains;
@@ -105,13 +109,30 @@ int trk_as_map_ram(struct iommunest_tracker *t, struct trk_as *as,
 int trk_as_unmap_range(struct iommunest_tracker *t, struct trk_as *as,
 		       uint64_t start, uint64_t len);
 int trk_as_fail_closed(struct iommunest_tracker *t, struct trk_as *as);
-/* Sharing mode: allocate (through the sink), delete, and delete if
+int trk_as_clear_all(struct iommunest_tracker *t, struct trk_as *as);
+int trk_as_replay_fine(struct iommunest_tracker *t, struct trk_as *as,
+		       uint64_t start, uint64_t len);
+int trk_as_copy(struct iommunest_tracker *t, struct trk_as *from,
+		struct trk_as *to, uint64_t iova, uint64_t len, uint32_t perm);
+/* Allocate (through the sink), delete, and (sharing mode) delete if
  * unused and empty. */
 struct trk_as *trk_as_new(struct iommunest_tracker *t, int *rc);
 void trk_as_delete(struct iommunest_tracker *t, struct trk_as *as);
 void trk_as_release(struct iommunest_tracker *t, struct trk_as *as);
 const struct trk_ram *trk_ram_find(const struct iommunest_tracker *t,
 				   uint64_t gpa);
+
+/* tracker-device.c: moving a device to another address space. */
+int trk_device_move(struct iommunest_tracker *t, struct trk_device *d,
+		    struct trk_as *to);
+/* Own mode: put the device back on its own address space and free the
+ * second one (removal, tracker_free). */
+int trk_device_restore(struct iommunest_tracker *t, struct trk_device *d);
+
+/* tracker-cut.c: removing a range from an address space in use without
+ * a hole around it. */
+int trk_unmap(struct iommunest_tracker *t, struct trk_as *as, uint64_t start,
+	      uint64_t len);
 
 /* tracker-table.c: the id tables. */
 void *idtab_find(const struct idtab *tab, uint32_t id);

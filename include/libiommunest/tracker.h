@@ -10,7 +10,11 @@
  * Guarantees (libiommunest(7)): on a switch from A to B the old address
  * space is emptied before B is replayed, so a device never holds a mapping
  * of A that B lacks; a failed host operation leaves the device blocked
- * (its address space emptied), never half old and half new.
+ * (its address space emptied), never half old and half new.  And no
+ * holes: a page the guest did not unmap stays mapped while the tracker
+ * removes its neighbours, given the means to build a second address space
+ * beside the first (as_alloc and as_free, and a replace function for each
+ * device; IOMMUNEST_TRACKER_NO_HOLES insists on them).
  *
  * Addresses, lengths and guest-physical addresses are multiples of
  * 4 KiB, and no range may reach the top of the 64-bit space.
@@ -48,6 +52,24 @@ struct iommunest_sink {
 int iommunest_sink_ioas(struct iommunest_ctx *ctx,
 			struct iommunest_sink *sink);
 
+/* Sink operations added after 0.1, given with
+ * iommunest_tracker_set_sink_ext(); every member is optional. */
+struct iommunest_sink_ext {
+	uint32_t size;     /* sizeof(struct iommunest_sink_ext) */
+	uint32_t reserved; /* 0 */
+	/* Map into address space to at [iova, +length), with perm, the
+	 * pages that address space from maps there (IOMMU_IOAS_COPY: no
+	 * second pin, no second charge against the locked-memory limit).
+	 * The range may start and end inside host areas of from.  Without
+	 * it the tracker maps from guest RAM instead. */
+	int (*copy)(void *opaque, uint32_t from, uint32_t to, uint64_t iova,
+		    uint64_t length, uint32_t perm);
+};
+
+/* The IOAS sink's extension: copy is iommunest_ioas_copy(). */
+int iommunest_sink_ioas_ext(struct iommunest_ctx *ctx,
+			    struct iommunest_sink_ext *ext);
+
 /* Tracker flags. */
 /* Devices in one domain share one address space per domain; a switch is
  * one attachment replace, with no map or unmap. */
@@ -55,6 +77,10 @@ int iommunest_sink_ioas(struct iommunest_ctx *ctx,
 /* Empty an address space by unmapping its live ranges one by one instead
  * of one unmap-all (for sinks whose unmap-all is expensive). */
 #define IOMMUNEST_TRACKER_UNMAP_RANGES (1u << 1)
+/* Refuse what would let a cut leave a hole: a sink without as_alloc and
+ * as_free (-EINVAL from iommunest_tracker_new()) and a device without a
+ * replace function (-EINVAL from iommunest_tracker_device_add()). */
+#define IOMMUNEST_TRACKER_NO_HOLES     (1u << 2)
 
 /* Mapping permissions: IOMMUNEST_MAP_READ and IOMMUNEST_MAP_WRITE. */
 
@@ -80,6 +106,11 @@ struct iommunest_tracker_stats {
 
 int iommunest_tracker_new(const struct iommunest_sink *sink, uint32_t flags,
 			  struct iommunest_tracker **tracker);
+/* Give the sink's optional operations (opaque is the sink's); ext->size
+ * may be smaller than this header's, for callers built against an older
+ * one. */
+int iommunest_tracker_set_sink_ext(struct iommunest_tracker *tracker,
+				   const struct iommunest_sink_ext *ext);
 /* Frees the tracker; host address spaces are left as they are, except
  * those it allocated in sharing mode, which it frees. */
 void iommunest_tracker_free(struct iommunest_tracker *tracker);
@@ -107,8 +138,11 @@ int iommunest_tracker_unmap(struct iommunest_tracker *tracker,
 
 /* Devices (or groups sharing one host address space), named by the VMM.
  * as: the device's own address space (not used in sharing mode).
- * replace(opaque, as): moves the device to an address space (sharing
- * mode only; may be NULL otherwise).  A new device is blocked. */
+ * replace(opaque, as): moves the device to an address space: in sharing
+ * mode, and in own mode to cut without holes, where the tracker moves the
+ * device between as and a second address space it allocates (it is back
+ * on as when removed).  May be NULL in own mode without
+ * IOMMUNEST_TRACKER_NO_HOLES.  A new device is blocked. */
 int iommunest_tracker_device_add(struct iommunest_tracker *tracker,
 				 uint32_t device, uint32_t as,
 				 iommunest_replace_fn replace, void *opaque);

@@ -99,8 +99,23 @@ enum {
 		    * 1 and 2, 1 maps 0x10000+0x4000; device 10 (as 100) in
 		    * domain 1, device 11 (as 101) in passthrough */
 	T_SHARED,  /* sharing mode, nothing in it */
+	T_HOLES,   /* IOMMUNEST_TRACKER_NO_HOLES, nothing in it */
 	T_COUNT
 };
+
+/* sink extensions for tracker_set_sink_ext */
+enum {
+	E_OK = 1,     /* the IOAS sink's */
+	E_RESERVED,   /* reserved not 0 */
+	E_SHORT,      /* size ends before copy */
+	E_COUNT
+};
+static struct iommunest_sink_ext exts[E_COUNT] = {
+	[E_RESERVED] = { .size = sizeof(struct iommunest_sink_ext),
+			 .reserved = 1 },
+	[E_SHORT] = { .size = 4 },
+};
+#define EXT(i) (r->a[i] ? &exts[r->a[i]] : NULL)
 
 /* sinks for tracker_new */
 enum {
@@ -254,6 +269,10 @@ static void setup_trackers(void)
 	ck_assert_int_eq(iommunest_tracker_new(&env.sink[S_IOAS],
 					       IOMMUNEST_TRACKER_SHARED,
 					       &env.t[T_SHARED]), 0);
+	ck_assert_int_eq(iommunest_tracker_new(&env.sink[S_IOAS],
+					       IOMMUNEST_TRACKER_NO_HOLES,
+					       &env.t[T_HOLES]), 0);
+	ck_assert_int_eq(iommunest_sink_ioas_ext(uctx, &exts[E_OK]), 0);
 }
 
 #define ID_VEVENTQ 6u
@@ -849,6 +868,16 @@ static int call_batch_stats(const struct row *r)
 static int call_sink_ioas(const struct row *r)
 {
 	return iommunest_sink_ioas(CTX_(0), PTR(1));
+}
+
+static int call_sink_ioas_ext(const struct row *r)
+{
+	return iommunest_sink_ioas_ext(CTX_(0), PTR(1));
+}
+
+static int call_tracker_set_sink_ext(const struct row *r)
+{
+	return iommunest_tracker_set_sink_ext(TRACKER(0), EXT(1));
 }
 
 static int call_tracker_new(const struct row *r)
@@ -2131,6 +2160,16 @@ static const struct row rows[] = {
 	/* ---- iommunest_sink_ioas(3): (ctx, *sink) ---- */
 	ROW(sink_ioas, "ctx NULL", -EINVAL, LIB, NUL, OUT),
 	ROW(sink_ioas, "sink NULL", -EINVAL, LIB, CTX, NUL),
+	/* (ctx, *ext) */
+	ROW(sink_ioas_ext, "ctx NULL", -EINVAL, LIB, NUL, OUT),
+	ROW(sink_ioas_ext, "ext NULL", -EINVAL, LIB, CTX, NUL),
+	/* (tracker, ext) */
+	ROW(tracker_set_sink_ext, "tracker NULL", -EINVAL, LIB, NUL, E_OK),
+	ROW(tracker_set_sink_ext, "ext NULL", -EINVAL, LIB, T_OWN, NUL),
+	ROW(tracker_set_sink_ext, "reserved not 0", -EINVAL, LIB,
+	    T_OWN, E_RESERVED),
+	ROW(tracker_set_sink_ext, "size 4: ends before copy", -EINVAL, LIB,
+	    T_OWN, E_SHORT),
 
 	/* ---- iommunest_tracker_new(3): (sink, flags, *tracker) ---- */
 	ROW(tracker_new, "sink NULL", -EINVAL, LIB, NUL, 0, OUT),
@@ -2140,8 +2179,12 @@ static const struct row rows[] = {
 	    S_NO_UNMAP, 0, OUT),
 	ROW(tracker_new, "sink without unmap_all", -EINVAL, LIB,
 	    S_NO_UNMAP_ALL, 0, OUT),
-	ROW(tracker_new, "unknown flag bit 2", -EINVAL, LIB,
-	    S_IOAS, 1u << 2, OUT),
+	ROW(tracker_new, "unknown flag bit 3", -EINVAL, LIB,
+	    S_IOAS, 1u << 3, OUT),
+	ROW(tracker_new, "NO_HOLES, sink without as_alloc", -EINVAL, LIB,
+	    S_NO_ALLOC, IOMMUNEST_TRACKER_NO_HOLES, OUT),
+	ROW(tracker_new, "NO_HOLES, sink without as_free", -EINVAL, LIB,
+	    S_NO_FREE, IOMMUNEST_TRACKER_NO_HOLES, OUT),
 	ROW(tracker_new, "flags UINT32_MAX", -EINVAL, LIB, S_IOAS, U32M, OUT),
 	ROW(tracker_new, "SHARED, sink without as_alloc", -EINVAL, LIB,
 	    S_NO_ALLOC, IOMMUNEST_TRACKER_SHARED, OUT),
@@ -2251,6 +2294,8 @@ static const struct row rows[] = {
 	    LIB, T_OWN, 12, 100, NUL, NUL),
 	ROW(tracker_device_add, "sharing mode, replace NULL", -EINVAL, LIB,
 	    T_SHARED, 12, 0, NUL, NUL),
+	ROW(tracker_device_add, "NO_HOLES, replace NULL", -EINVAL, LIB,
+	    T_HOLES, 12, 102, NUL, NUL),
 	ROW(tracker_device_add, "as of a HWPT (wrong type): unmap-all x3",
 	    -ENOENT, K3(KABI_IOMMU_IOAS_UNMAP, ENOENT, KABI_IOMMU_IOAS_UNMAP,
 			ENOENT, KABI_IOMMU_IOAS_UNMAP, ENOENT),
