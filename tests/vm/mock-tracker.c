@@ -3,7 +3,10 @@
  * Real-kernel tier, mock profile: the shadow-domain tracker driving real
  * IOASes through the IOAS sink, with two mock devices.  After every switch
  * the mock check-map op proves that the device's page table holds exactly
- * the new target's pages and nothing of the old one.
+ * the new target's pages and nothing of the old one; and through a random
+ * run of maps, partial unmaps and switches, after every single host
+ * operation, that no page the guest kept is missing (no holes) and
+ * nothing the guest never had is there.
  */
 #include <stdlib.h>
 
@@ -260,6 +263,270 @@ static int replace_mock(void *opaque, uint32_t pt_id)
 	return mock_replace(ctx, opaque, pt_id);
 }
 
+/* ---- no holes, checked after every host operation ---------------------- */
+
+#define W 16                     /* IOVA pages of the random run */
+#define IOVA_W (MOCK_APERTURE_START + 0x3000000ull)
+#define NONE_ (-1)
+#define DOM_W 11u                /* its two domains: 11 and 12 */
+
+static struct {
+	struct iommunest_sink ioas;
+	struct iommunest_sink_ext ext;
+	int dom[2][W];           /* guest domains: IOVA page -> gpa page */
+	int state[NDEV];         /* domain index, or NONE_ (blocked) */
+	int floor[NDEV][W];      /* must stay mapped throughout the call */
+	int allow[NDEV][2][W];   /* may be mapped: before or after */
+	unsigned long ops, bad;
+	uint64_t rng;
+} h;
+
+static uint32_t h_rnd(uint32_t n)
+{
+	h.rng ^= h.rng << 13;
+	h.rng ^= h.rng >> 7;
+	h.rng ^= h.rng << 17;
+	return (uint32_t)(h.rng % n);
+}
+
+static int h_content(int state, int p)
+{
+	return state == NONE_ ? NONE_ : h.dom[state][p];
+}
+
+static void h_wrong(const char *what, int i, int p)
+{
+	if (!h.bad++)
+		printf("# host operation %lu: device %d %s page %d\n", h.ops,
+		       i, what, p);
+}
+
+/* The device's page table: the floor is there, and a page neither
+ * content allows maps nothing. */
+static void h_check(void)
+{
+	int i, p;
+
+	h.ops++;
+	for (i = 0; i < NDEV; i++)
+		for (p = 0; p < W; p++) {
+			uint64_t iova = IOVA_W + (uint64_t)p * PG;
+			const struct expect one = { iova, 0, 1 };
+
+			if (h.floor[i][p] != NONE_ &&
+			    mock_check_map(ctx, dev[i].hwpt_id, iova, PG,
+				hva_of(RAM_GPA + (uint64_t)h.floor[i][p] * PG)))
+				h_wrong("lacks", i, p);
+			if (h.allow[i][0][p] == NONE_ &&
+			    h.allow[i][1][p] == NONE_ &&
+			    !maps_none(dev[i].hwpt_id, &one, 1))
+				h_wrong("has", i, p);
+		}
+}
+
+static int h_map(void *o, uint32_t as, uint64_t iova, uint64_t len,
+		 void *hva, uint32_t perm)
+{
+	int rc = h.ioas.map(o, as, iova, len, hva, perm);
+
+	h_check();
+	return rc;
+}
+
+static int h_unmap(void *o, uint32_t as, uint64_t iova, uint64_t len)
+{
+	int rc = h.ioas.unmap(o, as, iova, len);
+
+	h_check();
+	return rc;
+}
+
+static int h_unmap_all(void *o, uint32_t as)
+{
+	int rc = h.ioas.unmap_all(o, as);
+
+	h_check();
+	return rc;
+}
+
+static int h_copy(void *o, uint32_t from, uint32_t to, uint64_t iova,
+		  uint64_t len, uint32_t perm)
+{
+	int rc = h.ext.copy(o, from, to, iova, len, perm);
+
+	h_check();
+	return rc;
+}
+
+static int h_replace(void *opaque, uint32_t pt_id)
+{
+	int rc = mock_replace(ctx, opaque, pt_id);
+
+	h_check();
+	return rc;
+}
+
+/* Before a call: floors and allowances from what each device holds. */
+static void h_before(void)
+{
+	int i, p;
+
+	for (i = 0; i < NDEV; i++)
+		for (p = 0; p < W; p++)
+			h.floor[i][p] = h.allow[i][0][p] =
+				h_content(h.state[i], p);
+}
+
+/* After the model changed: keep in the floor what stays.  A device that
+ * switches keeps nothing: a switch empties first. */
+static void h_after(const int *post)
+{
+	int i, p;
+
+	for (i = 0; i < NDEV; i++)
+		for (p = 0; p < W; p++) {
+			int now = h_content(post[i], p);
+
+			h.allow[i][1][p] = now;
+			if (post[i] != h.state[i] || now != h.floor[i][p])
+				h.floor[i][p] = NONE_;
+		}
+}
+
+static int h_map_call(struct iommunest_tracker *t, int d, int p,
+		      const int *post)
+{
+	int n = 1 + (int)h_rnd(3), k, i;
+
+	for (k = 0; k < n; k++)
+		if (p + k >= W || h.dom[d][p + k] != NONE_)
+			return 0; /* not free: no call */
+	k = (int)h_rnd(RAM_PAGES - (uint32_t)n);
+	for (i = 0; i < n; i++)
+		h.dom[d][p + i] = k + i;
+	h_after(post);
+	return iommunest_tracker_map(t, DOM_W + (uint32_t)d,
+				     IOVA_W + (uint64_t)p * PG,
+				     (uint64_t)n * PG,
+				     RAM_GPA + (uint64_t)k * PG, RW);
+}
+
+static int h_unmap_call(struct iommunest_tracker *t, int d, int p,
+			const int *post)
+{
+	int n = 1 + (int)h_rnd(3), k;
+
+	if (p + n > W)
+		n = W - p;
+	for (k = p; k < p + n; k++)
+		h.dom[d][k] = NONE_;
+	h_after(post);
+	return iommunest_tracker_unmap(t, DOM_W + (uint32_t)d,
+				       IOVA_W + (uint64_t)p * PG,
+				       (uint64_t)n * PG);
+}
+
+static int h_switch_call(struct iommunest_tracker *t, int d, int *post)
+{
+	int i = (int)h_rnd(NDEV);
+
+	post[i] = h_rnd(3) ? d : NONE_;
+	h_after(post);
+	h.state[i] = post[i];
+	if (post[i] == NONE_)
+		return iommunest_tracker_set_blocked(t, 10 + (uint32_t)i);
+	return iommunest_tracker_set_domain(t, 10 + (uint32_t)i,
+					    DOM_W + (uint32_t)d);
+}
+
+static int h_call(struct iommunest_tracker *t)
+{
+	int post[NDEV], d = (int)h_rnd(2), p = (int)h_rnd(W);
+	uint32_t r = h_rnd(10);
+
+	memcpy(post, h.state, sizeof(post));
+	h_before();
+	if (r < 4)
+		return h_map_call(t, d, p, post);
+	if (r < 7)
+		return h_unmap_call(t, d, p, post);
+	return h_switch_call(t, d, post);
+}
+
+static struct iommunest_tracker *h_setup(bool movable)
+{
+	struct iommunest_sink sink = {
+		.map = h_map, .unmap = h_unmap, .unmap_all = h_unmap_all,
+	};
+	struct iommunest_sink_ext ext = { .size = sizeof(ext),
+					  .copy = h_copy };
+	struct iommunest_tracker *t;
+	int i, rc;
+
+	memset(&h, 0, sizeof(h));
+	/* Nothing mapped, nothing kept, nothing allowed, all blocked. */
+	memset(h.dom, 0xff, sizeof(h.dom));
+	memset(h.state, 0xff, sizeof(h.state));
+	memset(h.floor, 0xff, sizeof(h.floor));
+	memset(h.allow, 0xff, sizeof(h.allow));
+	h.rng = 0x40135eedull;
+	iommunest_sink_ioas(ctx, &h.ioas);
+	iommunest_sink_ioas_ext(ctx, &h.ext);
+	sink.as_alloc = h.ioas.as_alloc;
+	sink.as_free = h.ioas.as_free;
+	sink.opaque = h.ioas.opaque;
+	t = new_tracker(&sink, movable ? IOMMUNEST_TRACKER_NO_HOLES : 0);
+	if (!t)
+		return NULL;
+	rc = iommunest_tracker_set_sink_ext(t, &ext);
+	for (i = 0; i < NDEV; i++)
+		rc |= iommunest_tracker_device_add(t, 10 + (uint32_t)i, ioas[i],
+				movable ? h_replace : NULL, &dev[i]);
+	rc |= iommunest_tracker_domain_add(t, DOM_W) |
+	      iommunest_tracker_domain_add(t, DOM_W + 1);
+	OK_EQ(rc, 0, "%s: IOAS sink with copy, two devices, two domains",
+	      movable ? "no holes" : "0.1 way");
+	return t;
+}
+
+/* movable: devices with a replace function (the guarantee), or without
+ * (the 0.1 way: the check must see holes, which shows it can fail). */
+static void test_no_holes(bool movable)
+{
+	const char *how = movable ? "no holes" : "0.1 way";
+	struct iommunest_tracker_stats st;
+	struct iommunest_tracker *t = h_setup(movable);
+	int i, rc = 0, calls;
+
+	if (!t)
+		return;
+	for (calls = 0; calls < 200 && !rc; calls++)
+		rc = h_call(t);
+	OK_EQ(rc, 0, "%s: %d random maps, unmaps and switches", how, calls);
+	iommunest_tracker_stats(t, &st);
+	if (movable) {
+		OK(h.bad == 0, "no holes: after each of %lu host operations "
+		   "every kept page was mapped and nothing else (%lu wrong)",
+		   h.ops, h.bad);
+		OK(st.replaces > 0, "no holes: %llu cuts built beside and "
+		   "moved to", (unsigned long long)st.replaces);
+	} else {
+		OK(h.bad > 0, "0.1 way: the check sees what unmapping an area "
+		   "and mapping back the rest does (%lu holes in %lu host "
+		   "operations)", h.bad, h.ops);
+	}
+	memset(h.floor, 0xff, sizeof(h.floor)); /* removal empties */
+	OK_EQ(iommunest_tracker_device_remove(t, 10) |
+	      iommunest_tracker_device_remove(t, 11), 0,
+	      "%s: devices removed", how);
+	/* Removal puts each device back on its own IOAS. */
+	for (i = 0; i < NDEV; i++)
+		OK_EQ(mock_replace(ctx, &dev[i], ioas[i]), 0,
+		      "%s: device %d can be replaced onto its IOAS %u", how,
+		      i, ioas[i]);
+	iommunest_tracker_free(t);
+}
+
 static void test_sharing(void)
 {
 	struct iommunest_tracker_stats st0, st1;
@@ -319,6 +586,8 @@ int main(void)
 		      "mock device %d on IOAS %u", i, ioas[i]);
 	test_switches();
 	test_failure_mid_replay();
+	test_no_holes(true);
+	test_no_holes(false);
 	test_sharing();
 	for (i = 0; i < NDEV; i++)
 		iommunest_destroy(ctx, dev[i].stdev_id);
