@@ -70,6 +70,31 @@ struct iommunest_sink_ext {
 int iommunest_sink_ioas_ext(struct iommunest_ctx *ctx,
 			    struct iommunest_sink_ext *ext);
 
+/*
+ * Paging HWPTs kept ready on the IOASes a tracker uses (sharing mode), so
+ * that a switch is one replace onto a page table that exists whatever the
+ * domain's size: replaced onto a bare IOAS, the kernel builds a table for
+ * the device and drops it when the device leaves.  The cache's sink is the
+ * IOAS sink whose as_free first destroys the HWPTs kept for that IOAS.
+ */
+struct iommunest_ptcache;
+
+int iommunest_ptcache_new(struct iommunest_ctx *ctx,
+			  struct iommunest_ptcache **pc);
+/* Destroys the HWPTs it keeps (one a device is still on stays). */
+void iommunest_ptcache_free(struct iommunest_ptcache *pc);
+/* The sink (opaque is pc) and, if ext is not NULL, its extension. */
+int iommunest_ptcache_sink(struct iommunest_ptcache *pc,
+			   struct iommunest_sink *sink,
+			   struct iommunest_sink_ext *ext);
+/* Move device dev_id (its iommufd device ID) onto ioas_id: onto a HWPT
+ * kept there that its IOMMU accepts, else onto a new one kept for the
+ * next time, else (the kernel makes none) onto the IOAS itself.
+ * replace(opaque, pt_id) does each move; its error is returned. */
+int iommunest_ptcache_replace(struct iommunest_ptcache *pc, uint32_t dev_id,
+			      uint32_t ioas_id, iommunest_replace_fn replace,
+			      void *opaque);
+
 /* Tracker flags. */
 /* Devices in one domain share one address space per domain; a switch is
  * one attachment replace, with no map or unmap. */

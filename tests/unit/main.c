@@ -56,6 +56,7 @@ int main(void)
 	srunner_add_suite(sr, suite_features());
 	srunner_add_suite(sr, suite_guestq_vtd());
 	srunner_add_suite(sr, suite_guestq_smmuv3());
+	srunner_add_suite(sr, suite_ptcache());
 	srunner_run_all(sr, CK_NORMAL);
 	run = srunner_ntests_run(sr);
 	failed = srunner_ntests_failed(sr);

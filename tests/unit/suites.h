@@ -33,6 +33,7 @@ Suite *suite_viommu(void);
 Suite *suite_features(void);
 Suite *suite_guestq_vtd(void);
 Suite *suite_guestq_smmuv3(void);
+Suite *suite_ptcache(void);
 
 /* A context on a real (/dev/null) fd with a fresh fake kernel. */
 struct iommunest_ctx *unit_ctx(void);

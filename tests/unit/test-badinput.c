@@ -117,6 +117,11 @@ static struct iommunest_sink_ext exts[E_COUNT] = {
 };
 #define EXT(i) (r->a[i] ? &exts[r->a[i]] : NULL)
 
+/* the page-table cache */
+enum { PC = 1 };
+static struct iommunest_ptcache *ptcache;
+#define PTCACHE(i) (r->a[i] ? ptcache : NULL)
+
 /* sinks for tracker_new */
 enum {
 	S_IOAS = 1,
@@ -273,6 +278,7 @@ static void setup_trackers(void)
 					       IOMMUNEST_TRACKER_NO_HOLES,
 					       &env.t[T_HOLES]), 0);
 	ck_assert_int_eq(iommunest_sink_ioas_ext(uctx, &exts[E_OK]), 0);
+	ck_assert_int_eq(iommunest_ptcache_new(uctx, &ptcache), 0);
 }
 
 #define ID_VEVENTQ 6u
@@ -331,6 +337,8 @@ static void badinput_teardown(void)
 		iommunest_batch_free(env.b[i]);
 	for (i = 1; i < T_COUNT; i++)
 		iommunest_tracker_free(env.t[i]);
+	iommunest_ptcache_free(ptcache); /* keeps no HWPT: no ioctl */
+	ptcache = NULL;
 	/* Its descriptor is gone: close reports it and frees all the same. */
 	ck_assert_int_eq(iommunest_close(env.stale), -EBADF);
 	close(env.vfio_fd);
@@ -878,6 +886,28 @@ static int call_sink_ioas_ext(const struct row *r)
 static int call_tracker_set_sink_ext(const struct row *r)
 {
 	return iommunest_tracker_set_sink_ext(TRACKER(0), EXT(1));
+}
+
+static int call_ptcache_new(const struct row *r)
+{
+	return iommunest_ptcache_new(CTX_(0), PTR(1));
+}
+
+static int call_ptcache_free(const struct row *r)
+{
+	iommunest_ptcache_free(PTCACHE(0));
+	return 0;
+}
+
+static int call_ptcache_sink(const struct row *r)
+{
+	return iommunest_ptcache_sink(PTCACHE(0), PTR(1), PTR(2));
+}
+
+static int call_ptcache_replace(const struct row *r)
+{
+	return iommunest_ptcache_replace(PTCACHE(0), U32(1), U32(2),
+					 replace_of(U64(3)), NULL);
 }
 
 static int call_tracker_new(const struct row *r)
@@ -2170,6 +2200,19 @@ static const struct row rows[] = {
 	    T_OWN, E_RESERVED),
 	ROW(tracker_set_sink_ext, "size 4: ends before copy", -EINVAL, LIB,
 	    T_OWN, E_SHORT),
+
+	/* ---- iommunest_ptcache_new(3): (ctx, *pc) ---- */
+	ROW(ptcache_new, "ctx NULL", -EINVAL, LIB, NUL, OUT),
+	ROW(ptcache_new, "pc NULL", -EINVAL, LIB, CTX, NUL),
+	ROW(ptcache_free, "pc NULL: ignored", 0, LIB, NUL),
+	/* (pc, *sink, *ext) */
+	ROW(ptcache_sink, "pc NULL", -EINVAL, LIB, NUL, OUT, OUT),
+	ROW(ptcache_sink, "sink NULL", -EINVAL, LIB, PC, NUL, OUT),
+	/* (pc, dev_id, ioas_id, replace, opaque) */
+	ROW(ptcache_replace, "pc NULL", -EINVAL, LIB,
+	    NUL, 1, ID_IOAS, REPLACE_FAIL),
+	ROW(ptcache_replace, "replace NULL", -EINVAL, LIB, PC, 1, ID_IOAS, NUL),
+	ROW(ptcache_replace, "ioas_id 0", -EINVAL, LIB, PC, 1, 0, REPLACE_FAIL),
 
 	/* ---- iommunest_tracker_new(3): (sink, flags, *tracker) ---- */
 	ROW(tracker_new, "sink NULL", -EINVAL, LIB, NUL, 0, OUT),
