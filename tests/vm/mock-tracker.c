@@ -571,6 +571,81 @@ static void test_sharing(void)
 	iommunest_tracker_free(t);
 }
 
+/* Sharing mode onto page tables kept ready: a switch back to a domain
+ * nobody stayed on finds the same HWPT, still filled. */
+static struct iommunest_ptcache *ready_pc;
+
+static int replace_ready(void *opaque, uint32_t ioas_id)
+{
+	struct mock_dev *d = opaque;
+
+	return iommunest_ptcache_replace(ready_pc, d->idev_id, ioas_id,
+					 replace_mock, d);
+}
+
+static void test_sharing_ready(void)
+{
+	struct iommunest_sink sink;
+	struct iommunest_sink_ext ext;
+	struct iommunest_tracker *t;
+	uint32_t first_a;
+	int i, rc;
+
+	rc = iommunest_ptcache_new(ctx, &ready_pc) |
+	     iommunest_ptcache_sink(ready_pc, &sink, &ext);
+	OK_EQ(rc, 0, "ready: a page-table cache and its sink");
+	if (rc)
+		return;
+	t = new_tracker(&sink, IOMMUNEST_TRACKER_SHARED |
+			       IOMMUNEST_TRACKER_NO_HOLES);
+	if (!t)
+		return;
+	rc = iommunest_tracker_set_sink_ext(t, &ext);
+	for (i = 0; i < NDEV; i++)
+		rc |= iommunest_tracker_device_add(t, 10 + (uint32_t)i, 0,
+						   replace_ready, &dev[i]);
+	OK_EQ(rc, 0, "ready: two devices onto the empty IOAS's HWPT");
+	build_domains(t);
+	OK_EQ(iommunest_tracker_set_domain(t, 10, DOM_A), 0, "ready: dev0 -> A");
+	first_a = dev[0].hwpt_id;
+	OK(maps_exactly(first_a, dom_a, 1), "ready: check-map dev0 = A");
+	OK_EQ(iommunest_tracker_set_domain(t, 10, DOM_B), 0, "ready: dev0 -> B");
+	OK(maps_exactly(dev[0].hwpt_id, dom_b, 2) &&
+	   maps_none(dev[0].hwpt_id, dom_a, 1), "ready: check-map dev0 = B");
+	OK(maps_exactly(first_a, dom_a, 1),
+	   "ready: with nobody on it, A's HWPT is still there, still A");
+	/* Nobody was left on A: a bare IOAS would have lost its table. */
+	OK_EQ(iommunest_tracker_set_domain(t, 10, DOM_A), 0,
+	      "ready: dev0 back to A");
+	OK_EQ(dev[0].hwpt_id, first_a,
+	      "ready: back on the HWPT A had, kept while nobody used it");
+	OK_EQ(iommunest_tracker_set_domain(t, 11, DOM_A), 0, "ready: dev1 -> A");
+	OK(dev[1].hwpt_id == first_a,
+	   "ready: dev1 shares A's HWPT (a compatible IOMMU)");
+	/* A cut in sharing mode moves both to a new IOAS and its HWPT. */
+	OK_EQ(iommunest_tracker_unmap(t, DOM_A, IOVA_A + 3 * PG, 2 * PG), 0,
+	      "ready: unmap two pages in the middle of A's run");
+	for (i = 0; i < NDEV; i++) {
+		const struct expect left[] = { { IOVA_A, RAM_GPA, 3 },
+			{ IOVA_A + 5 * PG, RAM_GPA + 5 * PG, 3 } };
+		const struct expect gone[] = {
+			{ IOVA_A + 3 * PG, RAM_GPA + 3 * PG, 2 } };
+
+		OK(dev[i].hwpt_id != first_a &&
+		   maps_exactly(dev[i].hwpt_id, left, 2) &&
+		   maps_none(dev[i].hwpt_id, gone, 1),
+		   "ready: device %d moved to a new table with exactly the "
+		   "rest of A", i);
+	}
+	OK_EQ(iommunest_tracker_device_remove(t, 10) |
+	      iommunest_tracker_device_remove(t, 11), 0,
+	      "ready: devices removed");
+	for (i = 0; i < NDEV; i++)
+		mock_replace(ctx, &dev[i], ioas[i]);
+	iommunest_tracker_free(t); /* HWPTs go with their IOASes */
+	iommunest_ptcache_free(ready_pc);
+}
+
 int main(void)
 {
 	int i;
@@ -589,6 +664,7 @@ int main(void)
 	test_no_holes(true);
 	test_no_holes(false);
 	test_sharing();
+	test_sharing_ready();
 	for (i = 0; i < NDEV; i++)
 		iommunest_destroy(ctx, dev[i].stdev_id);
 	OK_EQ(iommunest_close(ctx), 0, "close");
