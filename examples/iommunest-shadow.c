@@ -8,7 +8,10 @@
  * sink here wraps the library's IOAS sink and prints every host operation
  * before passing it on: each switch empties the address space in one
  * unmap-all before the new domain is replayed, and contiguous pages are
- * replayed as one mapping.
+ * replayed as one mapping.  When the guest then unmaps a page inside that
+ * mapping, the tracker builds the rest beside, in a second IOAS, and
+ * moves the device there in one replace: the pages the guest keeps stay
+ * mapped throughout (IOMMUNEST_TRACKER_NO_HOLES).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -54,11 +57,13 @@ struct guest_map {
 	bool live; /* mapped by the guest now */
 };
 
-/* A's first eight pages are mapped one page at a time below: the tracker
- * replays them as one host mapping. */
-enum { A_RUN, A_EXTRA, B_RO, B_SHARED, NMAPS };
+/* A's first eight pages are mapped one page at a time below, in three
+ * guest mappings: the tracker replays them as one host mapping. */
+enum { A_LOW, A_MID, A_HIGH, A_EXTRA, B_RO, B_SHARED, NMAPS };
 static struct guest_map maps[NMAPS] = {
-	[A_RUN] = { DOM_A, 0x2000000, RAM_GPA, 8, RW, false },
+	[A_LOW] = { DOM_A, 0x2000000, RAM_GPA, 3, RW, false },
+	[A_MID] = { DOM_A, 0x2003000, RAM_GPA + 3 * PG, 1, RW, false },
+	[A_HIGH] = { DOM_A, 0x2004000, RAM_GPA + 4 * PG, 4, RW, false },
 	[A_EXTRA] = { DOM_A, 0x2008000, RAM_GPA + 12 * PG, 1, RW, false },
 	[B_RO] = { DOM_B, 0x3000000, RAM_GPA + 8 * PG, 2,
 		   IOMMUNEST_MAP_READ, false },
@@ -72,6 +77,7 @@ struct shadow {
 	uint32_t ioas;
 	uint8_t *ram;
 	struct iommunest_sink ioas_sink; /* the library's, wrapped */
+	struct iommunest_sink_ext ioas_ext;
 	struct iommunest_tracker *tracker;
 	unsigned int ops; /* host operations the current step emitted */
 };
@@ -121,19 +127,64 @@ static int log_unmap_all(void *opaque, uint32_t as)
 	return logged(s, s->ioas_sink.unmap_all(s->ioas_sink.opaque, as));
 }
 
+static int log_alloc(void *opaque, uint32_t *as)
+{
+	struct shadow *s = opaque;
+	int rc = s->ioas_sink.as_alloc(s->ioas_sink.opaque, as);
+
+	printf("  host    alloc      IOAS %" PRIu32 "\n", rc ? 0 : *as);
+	return logged(s, rc);
+}
+
+static int log_free(void *opaque, uint32_t as)
+{
+	struct shadow *s = opaque;
+
+	printf("  host    destroy    IOAS %" PRIu32 "\n", as);
+	return logged(s, s->ioas_sink.as_free(s->ioas_sink.opaque, as));
+}
+
+static int log_copy(void *opaque, uint32_t from, uint32_t to, uint64_t iova,
+		    uint64_t len, uint32_t perm)
+{
+	struct shadow *s = opaque;
+
+	printf("  host    copy       IOAS %" PRIu32 "  0x%" PRIx64 "-0x%" PRIx64
+	       " from IOAS %" PRIu32 "\n", to, iova, iova + len - 1, from);
+	return logged(s, s->ioas_ext.copy(s->ioas_sink.opaque, from, to, iova,
+					  len, perm));
+}
+
+/* The tracker moves the device between its IOAS and a second one. */
+static int log_replace(void *opaque, uint32_t pt_id)
+{
+	struct shadow *s = opaque;
+
+	printf("  host    replace    device -> IOAS %" PRIu32 "\n", pt_id);
+	return logged(s, ex_device_replace(s->ctx, &s->dev, pt_id));
+}
+
 static int new_tracker(struct shadow *s)
 {
-	/* One IOAS per device: no as_alloc/as_free (sharing mode only). */
 	struct iommunest_sink sink = {
 		.map = log_map,
 		.unmap = log_unmap,
 		.unmap_all = log_unmap_all,
+		.as_alloc = log_alloc,
+		.as_free = log_free,
 		.opaque = s,
 	};
+	struct iommunest_sink_ext ext = { .size = sizeof(ext),
+					  .copy = log_copy };
 	int rc = iommunest_sink_ioas(s->ctx, &s->ioas_sink);
 
 	if (!rc)
-		rc = iommunest_tracker_new(&sink, 0, &s->tracker);
+		rc = iommunest_sink_ioas_ext(s->ctx, &s->ioas_ext);
+	if (!rc)
+		rc = iommunest_tracker_new(&sink, IOMMUNEST_TRACKER_NO_HOLES,
+					   &s->tracker);
+	if (!rc)
+		rc = iommunest_tracker_set_sink_ext(s->tracker, &ext);
 	if (!rc)
 		rc = iommunest_tracker_add_ram(s->tracker, RAM_GPA,
 					       RAM_PAGES * PG, s->ram);
@@ -276,7 +327,7 @@ static int plug_device(struct shadow *s)
 	printf("guest     device plugged in, blocked until the guest sets "
 	       "its context\n");
 	rc = iommunest_tracker_device_add(s->tracker, GUEST_DEVICE, s->ioas,
-					  NULL, NULL);
+					  log_replace, s);
 	return after_step(s, rc, "tracker device");
 }
 
@@ -290,11 +341,14 @@ static int script(struct shadow *s)
 		return ex_check(rc, "guest domains");
 	printf("guest     domains A and B created\n");
 	return plug_device(s) ||
-	       guest_map(s, A_RUN) ||
+	       guest_map(s, A_LOW) ||
+	       guest_map(s, A_MID) ||
+	       guest_map(s, A_HIGH) ||
 	       guest_map(s, B_RO) ||
 	       guest_map(s, B_SHARED) ||
 	       guest_switch(s, IOMMUNEST_DEV_DOMAIN, DOM_A) ||
 	       guest_map(s, A_EXTRA) ||
+	       guest_unmap(s, A_MID) ||
 	       guest_switch(s, IOMMUNEST_DEV_DOMAIN, DOM_B) ||
 	       guest_unmap(s, B_SHARED) ||
 	       guest_switch(s, IOMMUNEST_DEV_PASSTHROUGH, 0) ||
@@ -356,6 +410,10 @@ static int run(struct shadow *s, const struct ex_target *t)
 		status = script(s);
 	if (!status)
 		summary(s);
+	/* Back on its own IOAS, and the second one destroyed. */
+	if (!status)
+		status = ex_check(iommunest_tracker_device_remove(s->tracker,
+						GUEST_DEVICE), "device remove");
 	return status;
 }
 
