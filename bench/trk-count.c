@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
 /*
- * Shadow-tracker benchmark in-process: a sink whose callbacks only count,
- * so what is measured is the tracker itself.  Guest RAM is an address
- * that is never touched: nothing here dereferences it.
+ * Shadow-tracker benchmark in-process: a sink whose callbacks, copy
+ * extension and replace only count, so what is measured is the tracker
+ * itself.  Guest RAM is an address that is never touched: nothing here
+ * dereferences it.
  *
  * Usage: trk-count [ROUNDS [M...]]
  */
@@ -15,7 +16,7 @@
 #define MAX_SIZES 8
 
 struct counts {
-	uint64_t maps, unmaps, unmap_alls, replaces, as_next;
+	uint64_t maps, unmaps, unmap_alls, replaces, copies, as_next;
 };
 
 static struct counts counts;
@@ -54,6 +55,14 @@ static int count_as_free(void *o, uint32_t as)
 	return 0;
 }
 
+static int count_copy(void *o, uint32_t from, uint32_t to, uint64_t iova,
+		      uint64_t len, uint32_t perm)
+{
+	(void)from, (void)to, (void)iova, (void)len, (void)perm;
+	((struct counts *)o)->copies++;
+	return 0;
+}
+
 static int count_replace(void *o, uint32_t pt)
 {
 	(void)pt;
@@ -88,12 +97,19 @@ int main(int argc, char **argv)
 		.how = "1 replace", .replace = count_replace,
 		.go_home = stay_home, .opaque = &counts,
 	};
+	static const struct iommunest_sink_ext ext = {
+		.size = sizeof(ext), .copy = count_copy,
+	};
+	static const struct trk_noholes noholes = {
+		.how = "replace + copy", .as = 1000002,
+		.replace = count_replace, .opaque = &counts, .ext = &ext,
+	};
 	uint64_t sizes[MAX_SIZES] = { 1000, 65536, 1048576 };
 	struct trk_env env = {
 		.profile = "in-process",
 		.sink = &sink,
 		.own_as = 1000000, .qemu_as = 1000001,
-		.shared = &shared, .nshared = 1,
+		.shared = &shared, .nshared = 1, .noholes = &noholes,
 		.ram_get = ram_get, .ram_put = ram_put,
 		.sizes = sizes, .nsizes = 3,
 		.rounds = argc > 1 ? (unsigned int)atoi(argv[1]) : 11,

@@ -19,6 +19,16 @@
 enum { SW_OWN, SW_QEMU, SW_SHARED, SW_MAX = SW_SHARED + TRK_MAX_SHARED };
 enum upd { UPD_LIVE, UPD_IDLE, NUPD };
 
+/* Cuts: without holes, the 0.1 way (a device without replace), and in
+ * QEMU's per-page layout.  Host operations are counted by kind. */
+enum { CUT_NH, CUT_OLD, CUT_QEMU, NCUT };
+enum { OP_MAP, OP_UNMAP, OP_ALL, OP_REPLACE, NOPS };
+
+struct cut_fig {
+	double ns[2][BENCH_MAX_ROUNDS]; /* first and second cut, a round */
+	uint64_t ops[2][NOPS];          /* summed over the rounds */
+};
+
 /* A random page of a domain with its addresses, found before timing so
  * that the layout's own lookup is not measured as the tracker's cost. */
 struct pick {
@@ -46,6 +56,11 @@ struct trk_case {
 	struct pick *picks[2];         /* random pages, looked up untimed */
 	uint32_t next_pick[2];
 	double bytes;                  /* per mapping */
+	struct iommunest_tracker *nh;  /* device with replace, sink ext */
+	unsigned int nh_on;
+	uint64_t nh_switches, nh_ops, nh_min;
+	bool nh_exact, nh_plain;       /* minimum switches; plain 2nd cuts */
+	struct cut_fig cut[NCUT];
 };
 
 static uint64_t sink_ops(const struct iommunest_tracker_stats *s)
@@ -164,6 +179,20 @@ static void make_picks(struct trk_case *c, unsigned int d)
 	}
 }
 
+static void setup_noholes(struct trk_case *c)
+{
+	const struct trk_noholes *nh = c->env->noholes;
+
+	c->nh = new_tracker(c, 0);
+	if (nh->ext && iommunest_tracker_set_sink_ext(c->nh, nh->ext))
+		bench_fail("sink extension");
+	if (iommunest_tracker_device_add(c->nh, DEV, nh->as, nh->replace,
+					 nh->opaque))
+		bench_fail("no-holes device add");
+	set_domain(c->nh, 0);
+	c->nh_on = 0;
+}
+
 static void setup(struct trk_case *c)
 {
 	const struct trk_env *e = c->env;
@@ -178,6 +207,7 @@ static void setup(struct trk_case *c)
 	if (iommunest_tracker_device_add(c->own, DEV, e->own_as, NULL, NULL))
 		bench_fail("device add");
 	set_domain(c->own, 0);
+	setup_noholes(c);
 	for (i = 0; i < e->nshared; i++)
 		setup_shared(c, i);
 	qemu_pages(c, &c->lay[0], true);
@@ -189,15 +219,19 @@ static void setup(struct trk_case *c)
 
 static void teardown(struct trk_case *c)
 {
-	free(c->picks[0]);
-	free(c->picks[1]);
 	const struct trk_env *e = c->env;
 	const struct iommunest_sink *s = e->sink;
 	unsigned int i;
 
+	free(c->picks[0]);
+	free(c->picks[1]);
 	if (iommunest_tracker_device_remove(c->own, DEV))
 		bench_fail("device remove");
 	iommunest_tracker_free(c->own);
+	/* Back on its own address space, and the spare freed. */
+	if (iommunest_tracker_device_remove(c->nh, DEV))
+		bench_fail("no-holes device remove");
+	iommunest_tracker_free(c->nh);
 	for (i = 0; i < e->nshared; i++) {
 		if (iommunest_tracker_device_remove(c->shr[i], DEV))
 			bench_fail("sharing-mode device remove");
@@ -348,6 +382,172 @@ static void measure_updates(struct trk_case *c)
 	bench_compare(&c->upd);
 }
 
+/* ---- cuts --------------------------------------------------------------- */
+
+/* A switch of the no-holes device, counted against the minimum. */
+static void nh_switch(struct trk_case *c)
+{
+	unsigned int to = !c->nh_on;
+	struct iommunest_tracker_stats a = stats_of(c->nh), b;
+	uint64_t min = 1 + c->lay[to].nruns;
+
+	set_domain(c->nh, to);
+	b = stats_of(c->nh);
+	c->nh_on = to;
+	c->nh_switches++;
+	c->nh_ops += sink_ops(&b) - sink_ops(&a);
+	c->nh_min += min;
+	if (sink_ops(&b) - sink_ops(&a) != min || b.replaces != a.replaces)
+		c->nh_exact = false;
+}
+
+/* Two pages of one run of domain d (a run of two pages or more): the
+ * first cut falls inside the run's host area. */
+static void pick_cut(struct trk_case *c, unsigned int d, struct pick p[2])
+{
+	const struct layout *l = &c->lay[d];
+	const struct lay_run *run;
+	unsigned int tries = 0;
+	uint64_t k[2];
+	int i;
+
+	do {
+		if (++tries > 1000)
+			bench_fail("no run of two pages to cut");
+		run = layout_run_of(l, bench_rng_below(&c->rng, l->pages));
+	} while (run->pages < 2);
+	k[0] = bench_rng_below(&c->rng, run->pages);
+	k[1] = (k[0] + 1 + bench_rng_below(&c->rng, run->pages - 1)) %
+	       run->pages;
+	for (i = 0; i < 2; i++)
+		p[i] = (struct pick){ run->iova + k[i] * LAY_PAGE,
+				      run->gpa + k[i] * LAY_PAGE };
+}
+
+static struct iommunest_tracker *cut_tracker(struct trk_case *c,
+					     unsigned int v)
+{
+	return v == CUT_NH ? c->nh : c->own;
+}
+
+/* Unmap one page of domain d, timed; its host operations into op. */
+static double cut_one(struct trk_case *c, unsigned int v, unsigned int d,
+		      const struct pick *p, uint64_t op[NOPS])
+{
+	const struct iommunest_sink *s = c->env->sink;
+	struct iommunest_tracker *t = cut_tracker(c, v);
+	struct iommunest_tracker_stats a, b;
+	uint64_t t0, t1;
+	int rc;
+
+	if (v == CUT_QEMU) {
+		t0 = bench_now_ns();
+		rc = s->unmap(s->opaque, c->env->qemu_as, p->iova, LAY_PAGE);
+		t1 = bench_now_ns();
+		op[OP_UNMAP] = 1;
+	} else {
+		a = stats_of(t);
+		t0 = bench_now_ns();
+		rc = iommunest_tracker_unmap(t, d + 1, p->iova, LAY_PAGE);
+		t1 = bench_now_ns();
+		b = stats_of(t);
+		op[OP_MAP] = b.maps - a.maps;
+		op[OP_UNMAP] = b.unmaps - a.unmaps;
+		op[OP_ALL] = b.unmap_alls - a.unmap_alls;
+		op[OP_REPLACE] = b.replaces - a.replaces;
+	}
+	if (rc)
+		bench_fail("cut, variant %u: %d", v, rc);
+	return (double)(t1 - t0);
+}
+
+static void uncut(struct trk_case *c, unsigned int v, unsigned int d,
+		  const struct pick *p)
+{
+	const struct iommunest_sink *s = c->env->sink;
+	int rc;
+
+	if (v == CUT_QEMU)
+		rc = s->map(s->opaque, c->env->qemu_as, p->iova, LAY_PAGE,
+			    c->hva + p->gpa, RW);
+	else
+		rc = iommunest_tracker_map(cut_tracker(c, v), d + 1, p->iova,
+					   LAY_PAGE, p->gpa, RW);
+	if (rc)
+		bench_fail("map a cut page back: %d", rc);
+}
+
+/* Does the no-holes device map page p (want) or not? */
+static void nh_check(const struct trk_case *c, const struct pick *p,
+		     bool want)
+{
+	const struct trk_noholes *nh = c->env->noholes;
+	bool mapped;
+
+	if (!nh->check)
+		return;
+	mapped = !nh->check(nh->opaque, p->iova, c->hva + p->gpa);
+	if (mapped != want)
+		bench_fail("no-holes cut: a page %s", want ? "went missing"
+							    : "stayed mapped");
+}
+
+/* Both cuts of variant v in round r, then both pages back. */
+static void cut_variant(struct trk_case *c, unsigned int v, unsigned int r,
+			unsigned int d, const struct pick p[2])
+{
+	struct cut_fig *f = &c->cut[v];
+	uint64_t op[NOPS];
+	unsigned int i, k;
+
+	for (i = 0; i < 2; i++) {
+		for (k = 0; k < NOPS; k++)
+			op[k] = 0;
+		f->ns[i][r] = cut_one(c, v, d, &p[i], op);
+		for (k = 0; k < NOPS; k++)
+			f->ops[i][k] += op[k];
+		if (v != CUT_NH)
+			continue;
+		if (i == 0)
+			nh_check(c, &p[1], true);
+		nh_check(c, &p[i], false);
+		if (i == 1 && (op[OP_UNMAP] != 1 || op[OP_MAP] ||
+			       op[OP_ALL] || op[OP_REPLACE]))
+			c->nh_plain = false;
+	}
+	for (i = 0; i < 2; i++)
+		uncut(c, v, d, &p[i]);
+}
+
+/*
+ * Each round: both trackers switch away and back, so the domain's runs
+ * are whole host areas again; then each variant, in turn, cuts a page
+ * inside a run and then another page of that run.  QEMU's address space
+ * holds the same domain page by page.
+ */
+static void measure_cuts(struct trk_case *c)
+{
+	unsigned int r, k, d;
+	struct pick p[2];
+
+	c->nh_switches = c->nh_ops = c->nh_min = 0;
+	c->nh_exact = c->nh_plain = true;
+	if (c->on[SW_QEMU] != c->on[SW_OWN])
+		own_switch(c);
+	d = c->on[SW_OWN];
+	if (c->nh_on != d)
+		nh_switch(c);
+	for (r = 0; r < c->env->rounds; r++) {
+		own_switch(c);
+		own_switch(c);
+		nh_switch(c);
+		nh_switch(c);
+		pick_cut(c, d, p);
+		for (k = 0; k < NCUT; k++)
+			cut_variant(c, (r + k) % NCUT, r, d, p);
+	}
+}
+
 /* ---- results ------------------------------------------------------------ */
 
 static void row(const struct trk_case *c, const char *figure,
@@ -442,6 +642,126 @@ static void report_updates_memory(struct trk_case *c)
 	    bench_target(tgt, "<= 64", c->bytes <= GOAL_BYTES));
 }
 
+/* A ratio, also when far below 1. */
+static char *fmt_ratio(char *buf, double x)
+{
+	if (x >= 0.01)
+		return bench_fmt_ratio(buf, x);
+	snprintf(buf, BENCH_TXT, "%.2gx", x);
+	return buf;
+}
+
+/* A mean count: whole when large, three digits when small. */
+static char *fmt_mean(char *buf, double x)
+{
+	snprintf(buf, BENCH_TXT, x >= 1000 ? "%.0f" : "%.3g", x);
+	return buf;
+}
+
+static uint64_t op_total(const uint64_t op[NOPS])
+{
+	return op[OP_MAP] + op[OP_UNMAP] + op[OP_ALL] + op[OP_REPLACE];
+}
+
+/* Host operations per cut: the total, then each kind there was. */
+static void fmt_ops(char *buf, size_t size, const struct trk_case *c,
+		    const uint64_t op[NOPS])
+{
+	static const char *const kind[NOPS] = {
+		"map/copy", "unmap", "unmap-all", "replace",
+	};
+	char num[BENCH_TXT];
+	double n = c->env->rounds;
+	const char *sep = ":";
+	size_t len;
+	int k;
+
+	len = (size_t)snprintf(buf, size, "%s",
+			       fmt_mean(num, (double)op_total(op) / n));
+	for (k = 0; k < NOPS && len < size; k++) {
+		if (!op[k])
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s %s %s", sep,
+					fmt_mean(num, (double)op[k] / n),
+					kind[k]);
+		sep = ",";
+	}
+}
+
+/* Per-round ratios of two variants' times for cut i, and their ops. */
+static void cut_ratio(const struct trk_case *c, unsigned int a,
+		      unsigned int b, unsigned int i, const char *figure)
+{
+	char val[3 * BENCH_TXT], spread[BENCH_TXT], t[BENCH_TXT];
+	char o[BENCH_TXT];
+	const struct cut_fig *fa = &c->cut[a], *fb = &c->cut[b];
+	double x[BENCH_MAX_ROUNDS];
+	struct bench_stat st;
+	unsigned int r;
+
+	for (r = 0; r < c->env->rounds; r++)
+		x[r] = fa->ns[i][r] / (fb->ns[i][r] > 0 ? fb->ns[i][r] : 1);
+	bench_stat(x, c->env->rounds, &st);
+	bench_fmt_stat(t, spread, &st, fmt_ratio);
+	fmt_ratio(o, (double)op_total(fa->ops[i]) /
+		     (double)op_total(fb->ops[i]));
+	snprintf(val, sizeof(val), "%s time, %s ops", t, o);
+	row(c, figure, val, spread, "");
+}
+
+static void cut_time(const struct trk_case *c, unsigned int v,
+		     unsigned int i, const char *figure)
+{
+	char val[BENCH_TXT], spread[BENCH_TXT];
+	double x[BENCH_MAX_ROUNDS];
+	struct bench_stat st;
+	unsigned int r;
+
+	for (r = 0; r < c->env->rounds; r++)
+		x[r] = c->cut[v].ns[i][r];
+	bench_stat(x, c->env->rounds, &st);
+	bench_fmt_stat(val, spread, &st, bench_fmt_time);
+	row(c, figure, val, spread, "");
+}
+
+static void cut_ops(const struct trk_case *c, unsigned int v,
+		    unsigned int i, const char *figure)
+{
+	char val[4 * BENCH_TXT];
+
+	fmt_ops(val, sizeof(val), c, c->cut[v].ops[i]);
+	row(c, figure, val, "", "");
+}
+
+static void report_cuts(struct trk_case *c)
+{
+	char fig[2 * BENCH_TXT], val[BENCH_TXT], tgt[BENCH_TXT];
+	double sw = (double)c->nh_switches;
+
+	snprintf(fig, sizeof(fig), "switch, no-holes setup (%s): host ops",
+		 c->env->noholes->how);
+	snprintf(val, sizeof(val), "%.6g (min %.6g)", (double)c->nh_ops / sw,
+		 (double)c->nh_min / sw);
+	row(c, fig, val, "", bench_target(tgt, "= minimum", c->nh_exact));
+	cut_ops(c, CUT_NH, 0, "first cut after a switch, no holes "
+			      "(built beside, replace): host ops");
+	cut_time(c, CUT_NH, 0, "first cut after a switch, no holes: time");
+	cut_ops(c, CUT_OLD, 0, "first cut after a switch, 0.1 way "
+			       "(unmap, map back the rest): host ops");
+	cut_time(c, CUT_OLD, 0, "first cut after a switch, 0.1 way: time");
+	cut_time(c, CUT_QEMU, 0, "first cut after a switch, QEMU way "
+				 "(per-page layout: unmap 1 page): time");
+	cut_ratio(c, CUT_NH, CUT_OLD, 0, "first cut: no holes / 0.1 way");
+	cut_ratio(c, CUT_NH, CUT_QEMU, 0, "first cut: no holes / QEMU way");
+	cut_time(c, CUT_NH, 1, c->nh_plain
+		 ? "second cut, same run, along guest mappings, no holes: "
+		   "time (1 plain unmap)"
+		 : "second cut, same run, along guest mappings, no holes: "
+		   "time (NOT 1 plain unmap)");
+	cut_ratio(c, CUT_OLD, CUT_NH, 1, "second cut: 0.1 way / no holes");
+	cut_ratio(c, CUT_QEMU, CUT_NH, 1, "second cut: QEMU way / no holes");
+}
+
 static void memory(struct trk_case *c)
 {
 	struct iommunest_tracker_stats st = stats_of(c->own);
@@ -465,9 +785,11 @@ static void run_case(const struct trk_env *env, enum lay_kind kind,
 	measure_switches(c);
 	report_switches(c);
 	measure_first_cut(c);
+	measure_cuts(c);
 	measure_updates(c);
 	memory(c);
 	report_updates_memory(c);
+	report_cuts(c);
 	teardown(c);
 	free(c);
 }
@@ -478,8 +800,13 @@ void trk_run(const struct trk_env *env)
 
 	if (env->nshared > TRK_MAX_SHARED)
 		bench_fail("at most %d sharing modes", TRK_MAX_SHARED);
+	if (!env->noholes)
+		bench_fail("no no-holes device");
 	if (env->size_note)
 		bench_table_note("%s", env->size_note);
+	bench_table_note("%s: a cut is one unmap, timed alone once a round "
+			 "(clock reads included); its host ops are means",
+			 env->profile);
 	for (i = 0; i < env->nsizes; i++) {
 		run_case(env, LAY_CONTIG, env->sizes[i]);
 		run_case(env, LAY_FRAG, env->sizes[i]);

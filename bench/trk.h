@@ -6,7 +6,10 @@
  *  - the QEMU way (unmap every page, then map every page, one by one),
  *  - in sharing mode (one attachment replace);
  * then random updates (unmap a page, map it back) on the domain the
- * device is on and on the idle one, and the tracker's memory.
+ * device is on and on the idle one, and the tracker's memory.  Last, the
+ * first cut inside a run after a switch and a second cut in that run:
+ * without holes (built beside, one replace), the 0.1 way (unmap the run,
+ * map back the rest) and in QEMU's per-page layout.
  */
 #ifndef BENCH_TRK_H
 #define BENCH_TRK_H
@@ -26,6 +29,19 @@ struct trk_shared {
 	void *opaque;
 };
 
+/* The own-mode device that cuts without holes: the tracker moves it with
+ * replace between its address space as and a spare it allocates. */
+struct trk_noholes {
+	const char *how;            /* table text: how it builds and moves */
+	uint32_t as;
+	iommunest_replace_fn replace;
+	void *opaque;
+	const struct iommunest_sink_ext *ext; /* NULL: maps from guest RAM */
+	/* If set: 0 when the device, wherever it is, maps iova to the page
+	 * at hva (to check that a cut kept what it should). */
+	int (*check)(void *opaque, uint64_t iova, const void *hva);
+};
+
 struct trk_env {
 	const char *profile;        /* table column: where it ran */
 	const struct iommunest_sink *sink;
@@ -36,6 +52,7 @@ struct trk_env {
 	int (*check)(uint64_t iova, const void *hva);
 	const struct trk_shared *shared; /* one tracker each */
 	unsigned int nshared;
+	const struct trk_noholes *noholes;
 	/* Host memory for len bytes of guest RAM, and its release. */
 	void *(*ram_get)(uint64_t len);
 	void (*ram_put)(void *hva, uint64_t len);

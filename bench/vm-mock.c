@@ -3,7 +3,8 @@
  * The benchmarks against a real kernel: the test VM's mock profile, run
  * by tools/bench through tests/vm/run-vm.sh --show.  Invalidation goes to
  * a nested HWPT of the selftest type on a NEST_PARENT parent; the tracker
- * drives IOASes with mock devices attached through the IOAS sink.
+ * drives IOASes with mock devices attached through the IOAS sink and its
+ * copy extension.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -86,45 +87,32 @@ static void run_inv(void)
 /*
  * A sharing-mode device; its own IOAS is home between benchmarks.  Moved
  * to an IOAS, the kernel gives it a fresh domain, filled from the IOAS,
- * and frees the one it leaves.  With keep, it moves instead to a paging
- * HWPT made once per IOAS and kept, the way to make a switch O(1).
+ * and frees the one it leaves.  With keep, it moves through the library's
+ * page-table cache (iommunest_ptcache_replace(3)): onto a paging HWPT made
+ * once per IOAS and kept, which makes a switch one replace.
  */
-#define MAX_KEPT 4 /* the tracker's empty IOAS and two domains' */
-
 struct roaming {
 	struct mock_dev dev;
 	uint32_t home;
 	bool keep;
-	uint32_t ioas[MAX_KEPT], hwpt[MAX_KEPT];
-	unsigned int nkept;
+	struct iommunest_ptcache *pc;
 };
 
-static int kept_hwpt(struct roaming *r, uint32_t ioas, uint32_t *hwpt)
+static int mock_move(void *opaque, uint32_t pt_id)
 {
-	unsigned int i;
-	int rc;
-
-	for (i = 0; i < r->nkept; i++)
-		if (r->ioas[i] == ioas) {
-			*hwpt = r->hwpt[i];
-			return 0;
-		}
-	if (r->nkept == MAX_KEPT)
-		return -ENOSPC;
-	rc = iommunest_hwpt_alloc_paging(ctx, r->dev.idev_id, ioas, 0, hwpt);
-	if (!rc) {
-		r->ioas[r->nkept] = ioas;
-		r->hwpt[r->nkept++] = *hwpt;
-	}
-	return rc;
+	return mock_replace(ctx, opaque, pt_id);
 }
 
 static int roam(void *opaque, uint32_t pt_id)
 {
 	struct roaming *r = opaque;
-	int rc = r->keep ? kept_hwpt(r, pt_id, &pt_id) : 0;
 
-	return rc ? rc : mock_replace(ctx, &r->dev, pt_id);
+	if (!r->keep)
+		return mock_replace(ctx, &r->dev, pt_id);
+	if (!r->pc && iommunest_ptcache_new(ctx, &r->pc))
+		return -ENOMEM;
+	return iommunest_ptcache_replace(r->pc, r->dev.idev_id, pt_id,
+					 mock_move, &r->dev);
 }
 
 /* Back home; the kept HWPTs go, so the tracker can free its IOASes. */
@@ -134,9 +122,8 @@ static void go_home(void *opaque)
 
 	if (mock_replace(ctx, &r->dev, r->home))
 		bench_fail("sharing-mode device back home");
-	while (r->nkept)
-		if (iommunest_destroy(ctx, r->hwpt[--r->nkept]))
-			bench_fail("destroy a kept HWPT");
+	iommunest_ptcache_free(r->pc);
+	r->pc = NULL;
 }
 
 static uint32_t own_hwpt;
@@ -146,20 +133,41 @@ static int check_own(uint64_t iova, const void *hva)
 	return mock_check_map(ctx, own_hwpt, iova, LAY_PAGE, hva);
 }
 
+/* The no-holes device: a mock device the tracker moves, with the same
+ * replace as a sharing-mode device, between its IOAS and the spare. */
+static int nh_replace(void *opaque, uint32_t pt_id)
+{
+	return mock_replace(ctx, opaque, pt_id);
+}
+
+/* Through the domain the device is attached to now, wherever it is. */
+static int nh_check(void *opaque, uint64_t iova, const void *hva)
+{
+	const struct mock_dev *dev = opaque;
+
+	return mock_check_map(ctx, dev->hwpt_id, iova, LAY_PAGE, hva);
+}
+
 static void run_trk(void)
 {
 	static const uint64_t sizes[] = { 1000, 65536 };
 	static struct roaming roamer[TRK_MAX_SHARED] = { [1].keep = true };
 	const struct trk_shared shared[TRK_MAX_SHARED] = {
 		{ "replace to the IOAS", roam, go_home, &roamer[0] },
-		{ "replace to a HWPT kept per IOAS", roam, go_home,
-		  &roamer[1] },
+		{ "replace to a HWPT kept per IOAS (iommunest_ptcache)", roam,
+		  go_home, &roamer[1] },
 	};
 	struct iommunest_sink sink;
-	struct mock_dev own, qemu;
+	struct iommunest_sink_ext ext;
+	struct mock_dev own, qemu, nh_dev;
+	struct trk_noholes noholes = {
+		.how = "mock-domain replace + IOAS copy", .replace = nh_replace,
+		.opaque = &nh_dev, .ext = &ext, .check = nh_check,
+	};
 	struct trk_env env = {
 		.profile = "vm-mock", .sink = &sink, .check = check_own,
 		.shared = shared, .nshared = TRK_MAX_SHARED,
+		.noholes = &noholes,
 		.ram_get = ram_get, .ram_put = ram_put,
 		.sizes = sizes, .nsizes = 2,
 		.size_note = "vm-mock: M is capped at 65536 single pages: "
@@ -172,16 +180,19 @@ static void run_trk(void)
 
 	ram_fd = memfd_create("bench-ram", MFD_CLOEXEC);
 	if (ram_fd < 0 || ftruncate(ram_fd, (off_t)ALIAS_LEN) ||
-	    iommunest_sink_ioas(ctx, &sink))
+	    iommunest_sink_ioas(ctx, &sink) ||
+	    iommunest_sink_ioas_ext(ctx, &ext))
 		bench_fail("RAM memfd and IOAS sink");
 	env.own_as = ioas_with_dev(&own);
 	own_hwpt = own.hwpt_id;
 	env.qemu_as = ioas_with_dev(&qemu);
+	noholes.as = ioas_with_dev(&nh_dev);
 	for (i = 0; i < TRK_MAX_SHARED; i++)
 		roamer[i].home = ioas_with_dev(&roamer[i].dev);
 	trk_run(&env);
 	iommunest_destroy(ctx, own.stdev_id);
 	iommunest_destroy(ctx, qemu.stdev_id);
+	iommunest_destroy(ctx, nh_dev.stdev_id);
 	for (i = 0; i < TRK_MAX_SHARED; i++)
 		iommunest_destroy(ctx, roamer[i].dev.stdev_id);
 	close(ram_fd);

@@ -4,7 +4,7 @@
  * the device's own address space and then replays the new target into
  * it.  With sharing, every target has an address space kept up to date,
  * and a switch is one attachment replace.  Any failure leaves the device
- * blocked.
+ * blocked, or stale when even emptying failed.
  */
 #include <stdlib.h>
 

@@ -88,6 +88,10 @@ INEST_EXPORT int iommunest_tracker_set_sink_ext(
 	    ext->size < offsetof(struct iommunest_sink_ext, copy))
 		return -EINVAL;
 	memcpy(&e, ext, ext->size < sizeof(e) ? ext->size : sizeof(e));
+	/* A member the caller's size cuts short is one it does not have. */
+	if (ext->size < offsetof(struct iommunest_sink_ext, copy) +
+			sizeof(e.copy))
+		e.copy = NULL;
 	e.size = sizeof(e);
 	t->ext = e;
 	return 0;

@@ -33,6 +33,7 @@ dist_man3_MANS = \
 	man/iommunest_nested_switch.3 \
 	man/iommunest_open.3 \
 	man/iommunest_option_set.3 \
+	man/iommunest_ptcache_new.3 \
 	man/iommunest_sink_ioas.3 \
 	man/iommunest_smmuv3_queue_translate.3 \
 	man/iommunest_tracker_add_ram.3 \
@@ -41,6 +42,7 @@ dist_man3_MANS = \
 	man/iommunest_tracker_map.3 \
 	man/iommunest_tracker_new.3 \
 	man/iommunest_tracker_set_domain.3 \
+	man/iommunest_tracker_set_sink_ext.3 \
 	man/iommunest_veventq_alloc.3 \
 	man/iommunest_viommu_alloc.3 \
 	man/iommunest_viommu_alloc_data.3 \

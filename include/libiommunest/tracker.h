@@ -10,7 +10,8 @@
  * Guarantees (libiommunest(7)): on a switch from A to B the old address
  * space is emptied before B is replayed, so a device never holds a mapping
  * of A that B lacks; a failed host operation leaves the device blocked
- * (its address space emptied), never half old and half new.  And no
+ * (its address space emptied) or, if even emptying failed, stale; never
+ * half old and half new.  And no
  * holes: a page the guest did not unmap stays mapped while the tracker
  * removes its neighbours, given the means to build a second address space
  * beside the first (as_alloc and as_free, and a replace function for each
@@ -137,7 +138,9 @@ int iommunest_tracker_new(const struct iommunest_sink *sink, uint32_t flags,
 int iommunest_tracker_set_sink_ext(struct iommunest_tracker *tracker,
 				   const struct iommunest_sink_ext *ext);
 /* Frees the tracker; host address spaces are left as they are, except
- * those it allocated in sharing mode, which it frees. */
+ * those it allocated, which it frees: in own mode a device a cut moved to
+ * the second address space is moved back to its own first (which may be
+ * empty).  Remove devices first to choose when that happens. */
 void iommunest_tracker_free(struct iommunest_tracker *tracker);
 
 /* Guest RAM: [gpa, gpa + length) lives at host address hva.  Regions do

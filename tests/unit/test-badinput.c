@@ -2573,6 +2573,9 @@ static const char *const functions[] = {
 	"iommunest_mmap", "iommunest_hw_info_type", "iommunest_hw_info_amd",
 	"iommunest_hw_info_tegra241", "iommunest_vtd_queue_translate",
 	"iommunest_smmuv3_queue_translate",
+	"iommunest_sink_ioas_ext", "iommunest_tracker_set_sink_ext",
+	"iommunest_ptcache_new", "iommunest_ptcache_free",
+	"iommunest_ptcache_sink", "iommunest_ptcache_replace",
 };
 
 #define NFUNCTIONS (sizeof(functions) / sizeof(functions[0]))
