@@ -19,24 +19,6 @@ bool inest_inv_len_ok(uint32_t data_type, uint32_t entry_len)
 	return entry_len != 0; /* a newer kernel's type: its own business */
 }
 
-int inest_invalidate(int fd, uint32_t target_id, uint32_t data_type,
-		     const void *entries, uint32_t entry_len, uint32_t *num)
-{
-	struct kabi_hwpt_invalidate cmd = {
-		.size = sizeof(cmd),
-		.hwpt_id = target_id,
-		.data_uptr = inest_uptr(entries),
-		.data_type = data_type,
-		.entry_len = entry_len,
-		.entry_num = *num,
-	};
-	int rc;
-
-	rc = inest_ioctl_newer(fd, KABI_IOMMU_HWPT_INVALIDATE, &cmd);
-	*num = cmd.entry_num;
-	return rc;
-}
-
 INEST_EXPORT int iommunest_invalidate(struct iommunest_ctx *ctx,
 				      uint32_t target_id, uint32_t data_type,
 				      const void *entries, uint32_t entry_len,

@@ -9,24 +9,6 @@
 
 #include "sys.h"
 
-int inest_ioctl(int fd, unsigned long request, void *arg)
-{
-	int saved = errno;
-	int rc = 0;
-
-	if (ioctl(fd, request, arg) < 0)
-		rc = errno ? -errno : -EIO;
-	errno = saved;
-	return rc;
-}
-
-int inest_ioctl_newer(int fd, unsigned long request, void *arg)
-{
-	int rc = inest_ioctl(fd, request, arg);
-
-	return rc == -ENOTTY ? -ENOSYS : rc;
-}
-
 ssize_t inest_read(int fd, void *buf, size_t count)
 {
 	int saved = errno;

@@ -6,16 +6,36 @@
 #ifndef IOMMUNEST_SYS_H
 #define IOMMUNEST_SYS_H
 
+#include <errno.h>
 #include <stddef.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
 
-/* ioctl(2) through libc; returns 0 or -errno, never leaves it in errno. */
-int inest_ioctl(int fd, unsigned long request, void *arg);
+/* ioctl(2) through libc; returns 0 or -errno, never leaves it in errno.
+ * Inline, as its caller on the invalidation hot path: under emulation
+ * (a VMM's test rig, TCG) every call and return costs a lookup. */
+static inline int inest_ioctl(int fd, unsigned long request, void *arg)
+{
+	int saved = errno;
+	int rc;
+
+	/* libc leaves errno alone on success: only a failure restores it. */
+	if (ioctl(fd, request, arg) >= 0)
+		return 0;
+	rc = errno ? -errno : -EIO;
+	errno = saved;
+	return rc;
+}
 
 /* As inest_ioctl() for ioctls newer than some supported kernels: the
  * ENOTTY of a kernel that predates the ioctl becomes -ENOSYS, "not
  * supported by this kernel", an errno no iommufd ioctl returns itself. */
-int inest_ioctl_newer(int fd, unsigned long request, void *arg);
+static inline int inest_ioctl_newer(int fd, unsigned long request, void *arg)
+{
+	int rc = inest_ioctl(fd, request, arg);
+
+	return rc == -ENOTTY ? -ENOSYS : rc;
+}
 
 /* read(2) and write(2) of an event queue fd (fault queue, vEVENTQ):
  * the byte count, or -errno; errno is left as it was. */
