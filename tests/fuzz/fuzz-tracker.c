@@ -60,7 +60,8 @@
  * device d at the start without a replace function (own mode without
  * NO_HOLES only), bit 3 the sink has no as_alloc and as_free (own mode
  * without NO_HOLES; elsewhere tracker_new must refuse it), bit 4 the
- * extension is given at the size of one without copy.  Then operations:
+ * extension's size cuts copy off or short (bits 5-7: by how much it
+ * reaches into copy), so the tracker has none.  Then operations:
  * an opcode byte, if its bit 7 is set a failure-injection byte, then the
  * operation's argument bytes.
  */
@@ -100,7 +101,7 @@
 /* The second mode byte. */
 #define MORE_FIXED	0x07	/* bit d: device d added without replace */
 #define MORE_NO_ALLOC	0x08
-#define MORE_OLD_EXT	0x10
+#define MORE_OLD_EXT	0x10	/* bits 5-7: bytes of copy within size */
 
 /* Errors the fake host gives, one per kind, to tell them apart. */
 #define ERR_MAP		(-ENOMEM)
@@ -335,8 +336,8 @@ FZ_ORACLE static void check_floor(uint32_t d, const struct fake_as *a,
 			continue;
 		m.hole[d] = true;
 		snprintf(m.hole_why[d], sizeof(m.hole_why[d]),
-			 "after a %s (host operation %u), space %u lacks "
-			 "page %u", what, m.host_ops, a->id, i);
+			 "host operation %u (%s) left space %u without page "
+			 "%u", m.host_ops, what, a->id, i);
 	}
 }
 
@@ -820,7 +821,9 @@ FZ_ORACLE static void begin(const char *op)
 		 * what it holds after the call too. */
 		m.floor_on[d] = m.dev_on[d] && movable(d);
 		m.hole[d] = false;
-		content_state(m.state[d], m.domain[d], m.floor[d]);
+		memset(m.floor[d], 0, sizeof(m.floor[d]));
+		if (m.dev_on[d])
+			content_state(m.state[d], m.domain[d], m.floor[d]);
 		m.post_on[d] = m.dev_on[d];
 		m.post_state[d] = m.state[d];
 		m.post_dom[d] = m.domain[d];
@@ -1272,7 +1275,8 @@ FZ_ORACLE static void check_unmap_ops(void)
 	}
 	if (m.allocs != fresh || m.replaces != moved)
 		call_bug("%u allocations for %u spaces built, %u replaces for "
-			 "%u devices moved", m.allocs, fresh, m.replaces, moved);
+			 "%u devices moved", m.allocs, fresh, m.replaces,
+			 moved);
 }
 
 static void do_unmap(uint32_t di, uint32_t first, uint64_t len)
@@ -1727,6 +1731,9 @@ static void do_invalid(uint8_t sub, uint8_t x)
 		if (rc == -EINVAL)
 			rc = iommunest_tracker_device_remove(NULL, dev_id(0));
 		if (rc == -EINVAL)
+			rc = iommunest_tracker_device_add(NULL, NO_DEVICE,
+					VMM_AS(0), s_replace, NULL);
+		if (rc == -EINVAL)
 			rc = iommunest_tracker_domain_remove(NULL, 1);
 		if (rc == -EINVAL)
 			rc = iommunest_tracker_add_ram(NULL, 0, PG,
@@ -1906,10 +1913,11 @@ static void setup(struct fz_in *in)
 	rc = iommunest_tracker_new(&sink, flags, &m.t);
 	if (rc)
 		bug("tracker_new: %d", rc);
-	/* An extension from a header without copy gives none. */
+	/* An extension whose size cuts copy off, or short, gives none. */
 	if (mode & MODE_COPY) {
 		if (more & MORE_OLD_EXT)
-			ext.size = offsetof(struct iommunest_sink_ext, copy);
+			ext.size = (uint32_t)offsetof(struct iommunest_sink_ext,
+						      copy) + (more >> 5);
 		rc = iommunest_tracker_set_sink_ext(m.t, &ext);
 		if (rc)
 			bug("set_sink_ext (size %u): %d", ext.size, rc);
