@@ -15,7 +15,7 @@
  * interposes on libc's for the library's single entry point.
  *
  * The oracle is iommunest_batch_flush(3) and the header comment of
- * lib/batch.c.  Safety, checked on the results the library reports:
+ * lib/inval/batch.c.  Safety, checked on the results the library reports:
  * every entry has one result in {0, -errno, IOMMUNEST_INV_NOT_ATTEMPTED};
  * an entry is done only if a call covering it returned success with a
  * count covering it, or a fitting count (1..n-1) below a failure; an

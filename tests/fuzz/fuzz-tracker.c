@@ -2,7 +2,7 @@
 /*
  * Fuzz target: the shadow-domain tracker against a reference model.
  *
- * The coverage-guided sibling of tests/unit/test-tracker-model.c.  The
+ * The coverage-guided sibling of tests/unit/tracker/test-tracker-model.c.  The
  * input is decoded into tracker calls on a small guest (64 pages of IOVA
  * and guest-physical space, four domain slots, three device slots):
  * maps (new, overlapping, identical re-adds), unmaps (partial, with

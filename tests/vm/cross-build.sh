@@ -19,13 +19,13 @@ shift
 command -v "$cc" >/dev/null ||
 	{ echo "cross-build: SKIP: $cc not found (apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross)" >&2; exit 77; }
 mkdir -p "$out"
-lib=("$srcdir"/lib/*.c)
+lib=("$srcdir"/lib/*.c "$srcdir"/lib/*/*.c)
 read -r -a extra <<<"${EXTRA_SOURCES:-}"
 for src in "$@"; do
 	prog=$out/$(basename "$src" .c)
 	# Rebuild only when a source is newer than the program.
 	if [ -f "$prog" ] && [ -z "$(find "$src" "${lib[@]}" "${extra[@]}" \
-		"$srcdir"/lib/*.h "$srcdir"/include/libiommunest/*.h \
+		"$srcdir"/lib/*.h "$srcdir"/lib/*/*.h "$srcdir"/include/libiommunest/*.h \
 		"$srcdir"/tests/vm/*.h "$srcdir"/examples/*.h \
 		-newer "$prog" 2>/dev/null | head -n 1)" ]; then
 		echo "$prog"

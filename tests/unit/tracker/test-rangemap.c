@@ -63,7 +63,7 @@ static void *test_realloc(void *p, size_t size)
 
 #define aligned_alloc test_aligned_alloc
 #define realloc test_realloc
-#include "rangemap.c"
+#include "tracker/rangemap.c"
 #undef aligned_alloc
 #undef realloc
 
