@@ -271,8 +271,6 @@ static int replace_mock(void *opaque, uint32_t pt_id)
 #define DOM_W 11u                /* its two domains: 11 and 12 */
 
 static struct {
-	struct iommunest_sink ioas;
-	struct iommunest_sink_ext ext;
 	int dom[2][W];           /* guest domains: IOVA page -> gpa page */
 	int state[NDEV];         /* domain index, or NONE_ (blocked) */
 	int floor[NDEV][W];      /* must stay mapped throughout the call */
@@ -322,40 +320,6 @@ static void h_check(void)
 			    !maps_none(dev[i].hwpt_id, &one, 1))
 				h_wrong("has", i, p);
 		}
-}
-
-static int h_map(void *o, uint32_t as, uint64_t iova, uint64_t len,
-		 void *hva, uint32_t perm)
-{
-	int rc = h.ioas.map(o, as, iova, len, hva, perm);
-
-	h_check();
-	return rc;
-}
-
-static int h_unmap(void *o, uint32_t as, uint64_t iova, uint64_t len)
-{
-	int rc = h.ioas.unmap(o, as, iova, len);
-
-	h_check();
-	return rc;
-}
-
-static int h_unmap_all(void *o, uint32_t as)
-{
-	int rc = h.ioas.unmap_all(o, as);
-
-	h_check();
-	return rc;
-}
-
-static int h_copy(void *o, uint32_t from, uint32_t to, uint64_t iova,
-		  uint64_t len, uint32_t perm)
-{
-	int rc = h.ext.copy(o, from, to, iova, len, perm);
-
-	h_check();
-	return rc;
 }
 
 static int h_replace(void *opaque, uint32_t pt_id)
@@ -455,11 +419,8 @@ static int h_call(struct iommunest_tracker *t)
 
 static struct iommunest_tracker *h_setup(bool movable)
 {
-	struct iommunest_sink sink = {
-		.map = h_map, .unmap = h_unmap, .unmap_all = h_unmap_all,
-	};
-	struct iommunest_sink_ext ext = { .size = sizeof(ext),
-					  .copy = h_copy };
+	struct iommunest_sink sink;
+	struct iommunest_sink_ext ext;
 	struct iommunest_tracker *t;
 	int i, rc;
 
@@ -470,11 +431,7 @@ static struct iommunest_tracker *h_setup(bool movable)
 	memset(h.floor, 0xff, sizeof(h.floor));
 	memset(h.allow, 0xff, sizeof(h.allow));
 	h.rng = 0x40135eedull;
-	iommunest_sink_ioas(ctx, &h.ioas);
-	iommunest_sink_ioas_ext(ctx, &h.ext);
-	sink.as_alloc = h.ioas.as_alloc;
-	sink.as_free = h.ioas.as_free;
-	sink.opaque = h.ioas.opaque;
+	vt_watched_sink(ctx, h_check, &sink, &ext);
 	t = new_tracker(&sink, movable ? IOMMUNEST_TRACKER_NO_HOLES : 0);
 	if (!t)
 		return NULL;

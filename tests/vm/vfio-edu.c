@@ -237,8 +237,6 @@ static void test_tracker(void)
 #define NPAGES 8 /* gpa 0: the source page; 1..7 behind IOVA_R */
 
 static struct {
-	struct iommunest_sink ioas;
-	struct iommunest_sink_ext ext;
 	uint8_t *ram;
 	unsigned int writes, lost;
 	bool armed;
@@ -258,40 +256,6 @@ static void dm_probe(void)
 		dm.lost++;
 }
 
-static int dm_map(void *o, uint32_t as, uint64_t iova, uint64_t len,
-		  void *hva, uint32_t perm)
-{
-	int rc = dm.ioas.map(o, as, iova, len, hva, perm);
-
-	dm_probe();
-	return rc;
-}
-
-static int dm_unmap(void *o, uint32_t as, uint64_t iova, uint64_t len)
-{
-	int rc = dm.ioas.unmap(o, as, iova, len);
-
-	dm_probe();
-	return rc;
-}
-
-static int dm_unmap_all(void *o, uint32_t as)
-{
-	int rc = dm.ioas.unmap_all(o, as);
-
-	dm_probe();
-	return rc;
-}
-
-static int dm_copy(void *o, uint32_t from, uint32_t to, uint64_t iova,
-		   uint64_t len, uint32_t perm)
-{
-	int rc = dm.ext.copy(o, from, to, iova, len, perm);
-
-	dm_probe();
-	return rc;
-}
-
 static int dm_replace(void *opaque, uint32_t pt_id)
 {
 	int rc = iommunest_device_replace(ctx, vfio_fd, pt_id);
@@ -303,17 +267,13 @@ static int dm_replace(void *opaque, uint32_t pt_id)
 
 static struct iommunest_tracker *dm_tracker(bool movable, uint32_t ioas)
 {
-	struct iommunest_sink sink = {
-		.map = dm_map, .unmap = dm_unmap, .unmap_all = dm_unmap_all,
-		.as_alloc = dm.ioas.as_alloc, .as_free = dm.ioas.as_free,
-		.opaque = dm.ioas.opaque,
-	};
-	struct iommunest_sink_ext ext = { .size = sizeof(ext),
-					  .copy = dm_copy };
+	struct iommunest_sink sink;
+	struct iommunest_sink_ext ext;
 	struct iommunest_tracker *t = NULL;
 	uint64_t i;
 	int rc;
 
+	vt_watched_sink(ctx, dm_probe, &sink, &ext);
 	rc = iommunest_tracker_new(&sink, 0, &t);
 	if (rc)
 		return NULL;
@@ -348,8 +308,6 @@ static void test_no_holes_dma(bool movable)
 	if (!dm.ram)
 		return;
 	gone = dm.ram + 4 * PAGE; /* IOVA_R + 3 pages */
-	iommunest_sink_ioas(ctx, &dm.ioas);
-	iommunest_sink_ioas_ext(ctx, &dm.ext);
 	rc = iommunest_ioas_alloc(ctx, &ioas) |
 	     iommunest_device_attach(ctx, vfio_fd, ioas);
 	t = rc ? NULL : dm_tracker(movable, ioas);

@@ -20,6 +20,7 @@
 
 #include "abi.h"
 #include "libiommunest/iommunest.h"
+#include "libiommunest/tracker.h"
 
 static int tap_count, tap_failures;
 
@@ -274,6 +275,70 @@ static inline int mock_check_iotlb(struct iommunest_ctx *ctx, uint32_t hwpt_id,
 	cmd.check_iotlb.id = iotlb_id;
 	cmd.check_iotlb.iotlb = value;
 	return mock_call(ctx, &cmd);
+}
+
+/* ---- a sink watched between host operations ------------------------- */
+
+/* The IOAS sink of a context, with after() called once each map, unmap,
+ * unmap-all and copy has returned: for tests that look at the device
+ * between the tracker's host operations. */
+static struct {
+	struct iommunest_sink ioas;
+	struct iommunest_sink_ext ext;
+	void (*after)(void);
+} vt_watch __attribute__((unused));
+
+static inline int vt_watch_map(void *o, uint32_t as, uint64_t iova,
+			       uint64_t len, void *hva, uint32_t perm)
+{
+	int rc = vt_watch.ioas.map(o, as, iova, len, hva, perm);
+
+	vt_watch.after();
+	return rc;
+}
+
+static inline int vt_watch_unmap(void *o, uint32_t as, uint64_t iova,
+				 uint64_t len)
+{
+	int rc = vt_watch.ioas.unmap(o, as, iova, len);
+
+	vt_watch.after();
+	return rc;
+}
+
+static inline int vt_watch_unmap_all(void *o, uint32_t as)
+{
+	int rc = vt_watch.ioas.unmap_all(o, as);
+
+	vt_watch.after();
+	return rc;
+}
+
+static inline int vt_watch_copy(void *o, uint32_t from, uint32_t to,
+				uint64_t iova, uint64_t len, uint32_t perm)
+{
+	int rc = vt_watch.ext.copy(o, from, to, iova, len, perm);
+
+	vt_watch.after();
+	return rc;
+}
+
+/* Fill sink and ext with the watched IOAS sink of ctx (as_alloc and
+ * as_free unwatched: they touch no address space a device is on). */
+static inline void vt_watched_sink(struct iommunest_ctx *ctx,
+				   void (*after)(void),
+				   struct iommunest_sink *sink,
+				   struct iommunest_sink_ext *ext)
+{
+	iommunest_sink_ioas(ctx, &vt_watch.ioas);
+	iommunest_sink_ioas_ext(ctx, &vt_watch.ext);
+	vt_watch.after = after;
+	*sink = vt_watch.ioas;
+	sink->map = vt_watch_map;
+	sink->unmap = vt_watch_unmap;
+	sink->unmap_all = vt_watch_unmap_all;
+	*ext = (struct iommunest_sink_ext){ .size = sizeof(*ext),
+					    .copy = vt_watch_copy };
 }
 
 #endif /* VMTEST_H */
